@@ -1,0 +1,20 @@
+package dev.tug.model;
+
+import java.util.Set;
+
+/** A cluster add-on applied through the control plane's API once the cluster is up. */
+public class Addon {
+    public static final String DASHBOARD = "dashboard";
+    public static final Set<String> KNOWN = Set.of(DASHBOARD);
+
+    public String name;
+    /** Leave out to take the version shipped with this Tug. */
+    public String version;
+
+    public Addon() {
+    }
+
+    public Addon(String name) {
+        this.name = name;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.tug.state;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+
+/** A cluster's certificate authority: signs the API server's and clients' certificates. */
+public record CertificateAuthority(X509Certificate certificate, PrivateKey privateKey) {
+    private static final Duration VALIDITY = Duration.ofDays(3650);
+    private static final int RSA_BITS = 2048;
+
+    public static CertificateAuthority generate(String clusterName) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(RSA_BITS, new SecureRandom());
+            KeyPair keys = generator.generateKeyPair();
+            X500Name subject = new X500Name("CN=tug-ca." + clusterName + ",O=tug");
+            Instant now = Instant.now();
+            var builder = new JcaX509v3CertificateBuilder(subject, new BigInteger(127, new SecureRandom()),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), subject,
+                    keys.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            builder.addExtension(Extension.keyUsage, true,
+                    new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
+            builder.addExtension(Extension.subjectKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
+            var signer = new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate());
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+            return new CertificateAuthority(certificate, keys.getPrivate());
+        } catch (NoSuchAlgorithmException | OperatorCreationException | CertificateException | CertIOException e) {
+            throw new IllegalStateException("cannot generate the cluster CA", e);
+        }
+    }
+
+    public String certificatePem() {
+        return pem(certificate);
+    }
+
+    public String privateKeyPem() {
+        return pem(privateKey);
+    }
+
+    public static CertificateAuthority fromPem(String certificatePem, String privateKeyPem) {
+        try (PEMParser certs = new PEMParser(new StringReader(certificatePem));
+             PEMParser keys = new PEMParser(new StringReader(privateKeyPem))) {
+            X509Certificate certificate = new JcaX509CertificateConverter()
+                    .getCertificate((X509CertificateHolder) certs.readObject());
+            PrivateKey key = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) keys.readObject());
+            return new CertificateAuthority(certificate, key);
+        } catch (IOException | CertificateException | ClassCastException e) {
+            throw new StateStoreException("the stored cluster CA is not readable PEM: " + e.getMessage(), e);
+        }
+    }
+
+    private static String pem(Object object) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(object);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.tug.state;
+
+import dev.tug.model.Cluster;
+import dev.tug.model.InstanceGroup;
+import dev.tug.model.Manifests;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A cluster's state in a store. Every write names the version it read, so two operators changing one
+ * cluster never silently overwrite each other. A cluster exists once its {@code config} exists: create
+ * writes it last and delete removes it last, which makes both safe to re-run after an interruption.
+ */
+public final class ClusterRepository {
+    private final StateStore store;
+
+    public ClusterRepository(StateStore store) {
+        this.store = store;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public List<String> clusterNames() {
+        return store.list("").stream().map(ClusterLayout::clusterOfConfig).filter(n -> n != null).toList();
+    }
+
+    public Optional<Versioned<Cluster>> cluster(String name) {
+        return read(ClusterLayout.config(name), Cluster.class);
+    }
+
+    public Versioned<Cluster> requireCluster(String name) {
+        return cluster(name).orElseThrow(() -> new ClusterNotFoundException(name, store.url()));
+    }
+
+    public List<Versioned<InstanceGroup>> instanceGroups(String cluster) {
+        List<Versioned<InstanceGroup>> groups = new ArrayList<>();
+        for (String key : store.list(ClusterLayout.instanceGroups(cluster))) {
+            read(key, InstanceGroup.class).ifPresent(groups::add);
+        }
+        return groups;
+    }
+
+    public Optional<Versioned<InstanceGroup>> instanceGroup(String cluster, String group) {
+        return read(ClusterLayout.instanceGroup(cluster, group), InstanceGroup.class);
+    }
+
+    private <T> Optional<Versioned<T>> read(String key, Class<T> type) {
+        return store.read(key).map(blob -> new Versioned<>(
+                Manifests.parseOne(store.url() + "/" + key, blob.text(), type), blob.version()));
+    }
+
+    /**
+     * Stores a new cluster. Keys left by an interrupted create (everything but config) are replaced; a cluster
+     * that already exists, or appears meanwhile, is an error and nothing of it is touched.
+     */
+    public void create(Cluster cluster, List<InstanceGroup> groups, CertificateAuthority ca, SshPublicKey sshKey) {
+        String name = cluster.name();
+        if (store.read(ClusterLayout.config(name)).isPresent()) {
+            throw new StateStoreException("cluster " + name + " already exists in " + store.url()
+                    + "; choose another name, or change it with `tug edit cluster " + name + "`");
+        }
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        cluster.metadata.creationTimestamp = now;
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        objects.put(ClusterLayout.caCertificate(name), bytes(ca.certificatePem()));
+        objects.put(ClusterLayout.caPrivateKey(name), bytes(ca.privateKeyPem()));
+        if (sshKey != null) {
+            objects.put(ClusterLayout.sshPublicKey(name, sshKey), bytes(sshKey.line() + "\n"));
+        }
+        for (InstanceGroup group : groups) {
+            group.metadata.creationTimestamp = now;
+            objects.put(ClusterLayout.instanceGroup(name, group.name()), bytes(Manifests.toYaml(group)));
+        }
+        List<String> leftovers = new ArrayList<>(ownedKeys(name));
+        leftovers.removeAll(objects.keySet());
+        Map<String, String> written = new LinkedHashMap<>();
+        try {
+            for (String stale : leftovers) {
+                store.delete(stale);
+            }
+            for (var entry : objects.entrySet()) {
+                Precondition expected = Precondition.as(store.read(entry.getKey()));
+                written.put(entry.getKey(), store.write(entry.getKey(), entry.getValue(), expected));
+            }
+            store.write(ClusterLayout.config(name), bytes(Manifests.toYaml(cluster)), Precondition.absent());
+        } catch (ConflictException e) {
+            throw changedBySomeoneElse(name, e);
+        }
+        for (var entry : written.entrySet()) {
+            String current = store.read(entry.getKey()).map(Blob::version).orElse(null);
+            if (!entry.getValue().equals(current)) {
+                throw changedBySomeoneElse(name, new ConflictException(entry.getKey(), entry.getKey()));
+            }
+        }
+    }
+
+    public void replaceCluster(Versioned<Cluster> current, Cluster updated) {
+        updated.metadata.creationTimestamp = current.value().metadata.creationTimestamp;
+        write(updated.name(), ClusterLayout.config(updated.name()), Manifests.toYaml(updated),
+                Precondition.matches(current.version()));
+    }
+
+    /** Creates the group when {@code current} is empty, else replaces exactly the version that was read. */
+    public void putInstanceGroup(String cluster, Optional<Versioned<InstanceGroup>> current, InstanceGroup updated) {
+        updated.metadata.creationTimestamp = current.map(v -> v.value().metadata.creationTimestamp)
+                .orElse(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        write(cluster, ClusterLayout.instanceGroup(cluster, updated.name()), Manifests.toYaml(updated),
+                current.map(v -> Precondition.matches(v.version())).orElse(Precondition.absent()));
+    }
+
+    private void write(String cluster, String key, String yaml, Precondition precondition) {
+        try {
+            store.write(key, bytes(yaml), precondition);
+        } catch (ConflictException e) {
+            throw changedBySomeoneElse(cluster, e);
+        }
+    }
+
+    /** Every key of the cluster's layout that is in the store. */
+    public List<String> ownedKeys(String cluster) {
+        return store.list(ClusterLayout.root(cluster)).stream().filter(k -> ClusterLayout.isOwned(cluster, k)).toList();
+    }
+
+    /** Keys under the cluster's folder that Tug did not write; delete leaves them alone. */
+    public List<String> foreignKeys(String cluster) {
+        return store.list(ClusterLayout.root(cluster)).stream().filter(k -> !ClusterLayout.isOwned(cluster, k))
+                .toList();
+    }
+
+    /** Removes the given keys of the cluster, its config last so an interrupted delete can be re-run. */
+    public void delete(String cluster, List<String> keys) {
+        String config = ClusterLayout.config(cluster);
+        for (String key : keys) {
+            if (!key.equals(config)) {
+                store.delete(key);
+            }
+        }
+        if (keys.contains(config)) {
+            store.delete(config);
+        }
+    }
+
+    private static ConflictException changedBySomeoneElse(String cluster, ConflictException cause) {
+        return new ConflictException(cause.key(), "cluster " + cluster + " was changed by someone else while Tug"
+                + " was writing it (" + cause.key() + "); re-run the command");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
