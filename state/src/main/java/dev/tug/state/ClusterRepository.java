@@ -63,10 +63,7 @@ public final class ClusterRepository {
      */
     public void create(Cluster cluster, List<InstanceGroup> groups, CertificateAuthority ca, SshPublicKey sshKey) {
         String name = cluster.name();
-        if (store.read(ClusterLayout.config(name)).isPresent()) {
-            throw new StateStoreException("cluster " + name + " already exists in " + store.url()
-                    + "; choose another name, or change it with `tug edit cluster " + name + "`");
-        }
+        requireNameFree(name);
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         cluster.metadata.creationTimestamp = now;
         Map<String, byte[]> objects = new LinkedHashMap<>();
@@ -99,6 +96,13 @@ public final class ClusterRepository {
             if (!entry.getValue().equals(current)) {
                 throw changedBySomeoneElse(name, new ConflictException(entry.getKey(), entry.getKey()));
             }
+        }
+    }
+
+    public void requireNameFree(String name) {
+        if (store.read(ClusterLayout.config(name)).isPresent()) {
+            throw new StateStoreException("cluster " + name + " already exists in " + store.url()
+                    + "; choose another name, or change it with `tug edit cluster " + name + "`");
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -86,7 +87,8 @@ public final class FileStateStore implements StateStore {
             if (!precondition.allows(current)) {
                 throw ConflictException.at(url(), key, precondition);
             }
-            Files.createDirectories(target.getParent());
+            createPrivateDirectories(target.getParent());
+            // createTempFile makes the file owner-only (0600): the store holds the CA key and secrets.
             Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), TEMP_SUFFIX);
             try {
                 Files.write(temp, data);
@@ -149,8 +151,22 @@ public final class FileStateStore implements StateStore {
         }
     }
 
+    private void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        createPrivateDirectories(dir.getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // Another writer made it first; that is fine.
+        }
+    }
+
     private FileChannel lockChannel() throws IOException {
-        Files.createDirectories(root);
+        createPrivateDirectories(root);
         return FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 

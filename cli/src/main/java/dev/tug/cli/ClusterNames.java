@@ -1,0 +1,19 @@
+package dev.tug.cli;
+
+/** The cluster a command is about: the NAME argument or --name, not two different ones. */
+final class ClusterNames {
+    private ClusterNames() {
+    }
+
+    static String pick(String positional, String flag) {
+        if (positional != null && flag != null && !positional.equals(flag)) {
+            throw new UserException("the NAME argument (" + positional + ") and --name (" + flag
+                    + ") differ; give one of them");
+        }
+        String name = positional != null ? positional : flag;
+        if (name == null) {
+            throw new UserException("which cluster? give its NAME (or --name NAME); `tug get clusters` lists them");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.tug.cli;
+
+import dev.tug.model.Cluster;
+import dev.tug.model.InstanceGroup;
+import dev.tug.state.ClusterRepository;
+import dev.tug.state.Versioned;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "get", description = "List clusters or instance groups.",
+        subcommands = {GetCommand.GetClusters.class, GetCommand.GetInstanceGroups.class})
+final class GetCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "say what to list: `tug get clusters` or `tug get ig --name NAME`");
+    }
+
+    @Command(name = "clusters", aliases = "cluster", description = "List the clusters in the state store.",
+            footer = {"", "Examples:", "  tug get clusters", "  tug get clusters demo -o yaml > demo.yaml"})
+    static final class GetClusters extends TugCommand {
+        @Parameters(paramLabel = "NAME", arity = "0..*", description = "Only these clusters.")
+        List<String> names = new ArrayList<>();
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), yaml or json.")
+        OutputFormat output = OutputFormat.table;
+
+        GetClusters(Session session) {
+            super(session);
+        }
+
+        @Override
+        protected int run() {
+            ClusterRepository repository = repository();
+            List<Cluster> clusters = new ArrayList<>();
+            if (names.isEmpty()) {
+                for (String name : repository.clusterNames()) {
+                    repository.cluster(name).map(Versioned::value).ifPresent(clusters::add);
+                }
+            } else {
+                for (String name : new LinkedHashSet<>(names)) {
+                    clusters.add(repository.requireCluster(name).value());
+                }
+            }
+            if (clusters.isEmpty() && output == OutputFormat.table) {
+                session.err.println("No clusters found in " + repository.store().url() + ".");
+                return 0;
+            }
+            if (output != OutputFormat.table) {
+                Printing.print(session.out, clusters, output);
+                return 0;
+            }
+            Table table = new Table("NAME", "CLOUD", "ZONES", "CREATED");
+            for (Cluster cluster : clusters) {
+                table.row(cluster.name(), cluster.spec.cloudProvider, zones(cluster), cluster.metadata.creationTimestamp);
+            }
+            table.print(session.out);
+            return 0;
+        }
+
+        private static String zones(Cluster cluster) {
+            if (cluster.spec.subnets.isEmpty()) {
+                return cluster.spec.cloudProvider;
+            }
+            return String.join(",", new LinkedHashSet<>(cluster.spec.subnets.stream().map(s -> s.zone).toList()));
+        }
+    }
+
+    @Command(name = "instancegroups", aliases = {"instancegroup", "ig"},
+            description = "List a cluster's instance groups.",
+            footer = {"", "Examples:", "  tug get ig --name demo", "  tug get ig --name demo nodes-local -o yaml"})
+    static final class GetInstanceGroups extends TugCommand {
+        @Parameters(paramLabel = "GROUP", arity = "0..*", description = "Only these groups.")
+        List<String> groupNames = new ArrayList<>();
+
+        @Option(names = "--name", paramLabel = "NAME",
+                description = "The cluster; may be left out when the store holds only one.")
+        String clusterName;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), yaml or json.")
+        OutputFormat output = OutputFormat.table;
+
+        GetInstanceGroups(Session session) {
+            super(session);
+        }
+
+        @Override
+        protected int run() {
+            ClusterRepository repository = repository();
+            String name = clusterName != null ? clusterName : onlyCluster(repository);
+            repository.requireCluster(name);
+            List<InstanceGroup> groups = new ArrayList<>();
+            if (groupNames.isEmpty()) {
+                repository.instanceGroups(name).forEach(g -> groups.add(g.value()));
+            } else {
+                for (String groupName : new LinkedHashSet<>(groupNames)) {
+                    groups.add(repository.instanceGroup(name, groupName).orElseThrow(() -> new UserException(
+                            "instance group " + groupName + " not found in cluster " + name)).value());
+                }
+            }
+            if (groups.isEmpty() && output == OutputFormat.table) {
+                session.err.println("Cluster " + name + " has no instance groups.");
+                return 0;
+            }
+            if (output != OutputFormat.table) {
+                Printing.print(session.out, groups, output);
+                return 0;
+            }
+            Table table = new Table("NAME", "ROLE", "MACHINETYPE", "MIN", "MAX", "ZONES");
+            for (InstanceGroup group : groups) {
+                table.row(group.name(), group.spec.role, group.spec.machineType, group.spec.minSize,
+                        group.spec.maxSize, String.join(",", group.spec.zones));
+            }
+            table.print(session.out);
+            return 0;
+        }
+
+        private static String onlyCluster(ClusterRepository repository) {
+            List<String> names = repository.clusterNames();
+            if (names.size() == 1) {
+                return names.get(0);
+            }
+            throw new UserException("--name is required" + (names.isEmpty() ? "; there are no clusters in "
+                    + repository.store().url() : " (clusters: " + String.join(", ", names) + ")"));
+        }
+    }
+}

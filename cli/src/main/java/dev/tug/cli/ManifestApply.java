@@ -1,0 +1,186 @@
+package dev.tug.cli;
+
+import dev.tug.model.CloudProvider;
+import dev.tug.model.Cluster;
+import dev.tug.model.Defaults;
+import dev.tug.model.InstanceGroup;
+import dev.tug.model.Problem;
+import dev.tug.model.SpecException;
+import dev.tug.model.Validator;
+import dev.tug.state.CertificateAuthority;
+import dev.tug.state.ClusterRepository;
+import dev.tug.state.SshPublicKey;
+import dev.tug.state.Versioned;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Creates or replaces the Clusters and InstanceGroups of a file. Every affected cluster is checked whole
+ * (cluster plus all its groups, stored and new) before the first write, so bad input changes nothing.
+ */
+final class ManifestApply {
+    enum Mode { CREATE, REPLACE }
+
+    private final Session session;
+    private final ClusterRepository repository;
+    private final Mode mode;
+    private final boolean force;
+
+    /** One cluster touched by the file: what is stored now and what the file brings. */
+    private static final class Target {
+        Versioned<Cluster> stored;
+        Cluster fromFile;
+        final Map<String, Optional<Versioned<InstanceGroup>>> storedGroups = new LinkedHashMap<>();
+        final List<InstanceGroup> groupsFromFile = new ArrayList<>();
+
+        Cluster cluster() {
+            return fromFile != null ? fromFile : stored.value();
+        }
+    }
+
+    ManifestApply(Session session, ClusterRepository repository, Mode mode, boolean force) {
+        this.session = session;
+        this.repository = repository;
+        this.mode = mode;
+        this.force = force;
+    }
+
+    void apply(List<Object> objects, String sshKeyFlag) {
+        Map<String, Target> targets = plan(objects);
+        targets.values().forEach(this::check);
+        boolean anyNew = targets.values().stream().anyMatch(t -> t.stored == null);
+        boolean keyNeeded = targets.values().stream()
+                .anyMatch(t -> t.stored == null && t.cluster().cloud() != CloudProvider.LOCAL);
+        SshPublicKey sshKey = anyNew ? SshKeys.resolve(session, sshKeyFlag, keyNeeded) : null;
+        for (Target target : targets.values()) {
+            write(target, sshKey);
+        }
+    }
+
+    private Map<String, Target> plan(List<Object> objects) {
+        long clusterCount = objects.stream().filter(o -> o instanceof Cluster).count();
+        String onlyCluster = clusterCount == 1 ? objects.stream().filter(o -> o instanceof Cluster)
+                .map(o -> ((Cluster) o).name()).findFirst().orElse(null) : null;
+        Map<String, Target> targets = new LinkedHashMap<>();
+        for (Object object : objects) {
+            if (object instanceof Cluster cluster) {
+                String nameProblem = Validator.nameProblem(cluster.name());
+                if (nameProblem != null) {
+                    throw new SpecException("metadata.name: " + nameProblem);
+                }
+                Target target = target(targets, cluster.name());
+                if (target.fromFile != null) {
+                    throw new UserException("cluster " + cluster.name() + " appears twice in the file");
+                }
+                target.fromFile = cluster;
+            }
+        }
+        for (Object object : objects) {
+            if (object instanceof InstanceGroup group) {
+                String clusterName = group.clusterName() != null ? group.clusterName() : onlyCluster;
+                if (clusterName == null) {
+                    throw new UserException("instancegroup/" + group.name() + " does not say which cluster it belongs"
+                            + " to; add the label " + dev.tug.model.ApiVersion.CLUSTER_LABEL + ": <cluster name>");
+                }
+                Target target = target(targets, clusterName);
+                if (target.groupsFromFile.stream().anyMatch(g -> g.name() != null && g.name().equals(group.name()))) {
+                    throw new UserException("instancegroup/" + group.name() + " appears twice in the file");
+                }
+                target.groupsFromFile.add(group);
+            }
+        }
+        return targets;
+    }
+
+    private Target target(Map<String, Target> targets, String clusterName) {
+        return targets.computeIfAbsent(clusterName, name -> {
+            Target target = new Target();
+            target.stored = repository.cluster(name).orElse(null);
+            for (Versioned<InstanceGroup> group : repository.instanceGroups(name)) {
+                target.storedGroups.put(group.value().name(), Optional.of(group));
+            }
+            return target;
+        });
+    }
+
+    private void check(Target target) {
+        Cluster cluster = target.cluster();
+        String name = cluster.name();
+        if (target.fromFile != null && target.stored != null && mode == Mode.CREATE) {
+            throw new UserException("cluster " + name + " already exists; change it with `tug replace -f` or"
+                    + " `tug edit cluster " + name + "`");
+        }
+        if (target.stored == null && (mode == Mode.REPLACE && !force || target.fromFile == null)) {
+            throw new UserException("cluster " + name + " does not exist in " + repository.store().url()
+                    + (mode == Mode.REPLACE ? "; create it with `tug create -f`, or use --force" : ""));
+        }
+        if (target.fromFile != null && target.stored != null) {
+            immutable("spec.cloudProvider", target.stored.value().spec.cloudProvider, cluster.spec.cloudProvider,
+                    "create a new cluster instead");
+        }
+        for (InstanceGroup group : target.groupsFromFile) {
+            Optional<Versioned<InstanceGroup>> stored = target.storedGroups.getOrDefault(group.name(), Optional.empty());
+            if (stored.isPresent() && mode == Mode.CREATE) {
+                throw new UserException("instancegroup/" + group.name() + " of cluster " + name + " already exists;"
+                        + " change it with `tug replace -f` or `tug edit ig " + name + " " + group.name() + "`");
+            }
+            if (stored.isEmpty() && mode == Mode.REPLACE && !force) {
+                throw new UserException("instancegroup/" + group.name() + " of cluster " + name + " does not exist;"
+                        + " create it with `tug create -f`, or use --force");
+            }
+            stored.ifPresent(s -> immutable("instancegroup/" + group.name() + " spec.role", s.value().spec.role,
+                    group.spec.role, "create a new instance group instead"));
+        }
+        List<InstanceGroup> all = new ArrayList<>();
+        Map<String, InstanceGroup> fromFile = new LinkedHashMap<>();
+        target.groupsFromFile.forEach(g -> fromFile.put(g.name(), g));
+        target.storedGroups.forEach((groupName, stored) -> all.add(fromFile.containsKey(groupName)
+                ? fromFile.remove(groupName) : stored.get().value()));
+        all.addAll(fromFile.values());
+        if (target.stored != null && target.fromFile == null) {
+            // Defaults for new groups depend on the cluster; work on a copy so the stored one is not rewritten.
+            Cluster copy = dev.tug.model.Manifests.copy(cluster, Cluster.class);
+            Defaults.apply(copy, all);
+            fail(name, Validator.validate(copy, all));
+        } else {
+            Defaults.apply(cluster, all);
+            fail(name, Validator.validate(cluster, all));
+        }
+    }
+
+    private static void immutable(String field, String before, String after, String hint) {
+        if (before != null && !before.equals(after)) {
+            throw new UserException(field + " cannot be changed (" + before + " -> " + after + "); " + hint);
+        }
+    }
+
+    private static void fail(String cluster, List<Problem> problems) {
+        if (!problems.isEmpty()) {
+            throw new SpecException("cluster " + cluster + " is not valid", problems);
+        }
+    }
+
+    private void write(Target target, SshPublicKey sshKey) {
+        Cluster cluster = target.cluster();
+        String verb = mode == Mode.CREATE ? "created" : "replaced";
+        if (target.stored == null) {
+            cluster.spec.configBase = repository.store().url() + "/" + cluster.name();
+            repository.create(cluster, target.groupsFromFile, CertificateAuthority.generate(cluster.name()), sshKey);
+            session.out.println("cluster/" + cluster.name() + " created");
+            target.groupsFromFile.forEach(g -> session.out.println("instancegroup/" + g.name() + " created"));
+            return;
+        }
+        if (target.fromFile != null) {
+            repository.replaceCluster(target.stored, cluster);
+            session.out.println("cluster/" + cluster.name() + " " + verb);
+        }
+        for (InstanceGroup group : target.groupsFromFile) {
+            Optional<Versioned<InstanceGroup>> stored = target.storedGroups.getOrDefault(group.name(), Optional.empty());
+            repository.putInstanceGroup(cluster.name(), stored, group);
+            session.out.println("instancegroup/" + group.name() + " " + (stored.isPresent() ? verb : "created"));
+        }
+    }
+}
