@@ -140,7 +140,7 @@ public final class FileStateStore implements StateStore {
 
     /** Leaves no empty directories behind, so a deleted cluster leaves nothing in the store. */
     private void pruneEmptyParents(Path dir) throws IOException {
-        while (dir != null && dir.startsWith(root) && !dir.equals(root)) {
+        while (dir != null && dir.startsWith(root) && !dir.equals(root) && Files.isDirectory(dir)) {
             try (Stream<Path> entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) {
                     return;

@@ -140,8 +140,10 @@ public final class S3StateStore implements StateStore {
         try {
             return s3.putObject(request.build(), RequestBody.fromBytes(data)).eTag();
         } catch (S3Exception e) {
-            // 409 is S3's answer when a concurrent conditional write to the same key is still in flight.
-            if (e.statusCode() == PRECONDITION_FAILED || e.statusCode() == CONFLICT) {
+            // 409 is S3's answer when a concurrent conditional write to the same key is still in flight;
+            // If-Match on a key someone deleted meanwhile gives NoSuchKey.
+            if (e.statusCode() == PRECONDITION_FAILED || e.statusCode() == CONFLICT
+                    || e instanceof NoSuchKeyException && precondition.version() != null) {
                 throw ConflictException.at(url(), key, precondition);
             }
             if (e instanceof NoSuchBucketException) {
