@@ -23,6 +23,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -40,7 +41,7 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey priva
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(RSA_BITS, new SecureRandom());
             KeyPair keys = generator.generateKeyPair();
-            X500Name subject = new X500Name("CN=tug-ca." + clusterName + ",O=tug");
+            X500Name subject = new X500Name("O=tug,CN=tug-ca." + clusterName);
             Instant now = Instant.now();
             var builder = new JcaX509v3CertificateBuilder(subject, new BigInteger(127, new SecureRandom()),
                     Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), subject,
@@ -71,7 +72,11 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey priva
              PEMParser keys = new PEMParser(new StringReader(privateKeyPem))) {
             X509Certificate certificate = new JcaX509CertificateConverter()
                     .getCertificate((X509CertificateHolder) certs.readObject());
-            PrivateKey key = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) keys.readObject());
+            Object keyObject = keys.readObject();
+            // PKCS#1 ("RSA PRIVATE KEY", what we write) parses as a key pair; PKCS#8 as the key alone.
+            PrivateKeyInfo keyInfo = keyObject instanceof PEMKeyPair pair ? pair.getPrivateKeyInfo()
+                    : (PrivateKeyInfo) keyObject;
+            PrivateKey key = new JcaPEMKeyConverter().getPrivateKey(keyInfo);
             return new CertificateAuthority(certificate, key);
         } catch (IOException | CertificateException | ClassCastException e) {
             throw new StateStoreException("the stored cluster CA is not readable PEM: " + e.getMessage(), e);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.SSHException;
+import net.schmizz.sshj.common.SSHRuntimeException;
 
 /** An OpenSSH public key line ("ssh-ed25519 AAAA... comment"), checked by sshj's key decoder. */
 public record SshPublicKey(String type, byte[] blob, String comment) {
@@ -34,7 +35,7 @@ public record SshPublicKey(String type, byte[] blob, String comment) {
             type = new Buffer.PlainBuffer(blob).readString();
             // sshj decodes the key material fully, so a truncated or mangled key is caught here.
             new Buffer.PlainBuffer(blob).readPublicKey();
-        } catch (IllegalArgumentException | SSHException e) {
+        } catch (IllegalArgumentException | SSHException | SSHRuntimeException e) {
             throw notAKey(source);
         }
         if (!type.equals(parts[0])) {
