@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
                 "  tug edit cluster demo",
                 "  tug delete cluster demo --yes"},
         mixinStandardHelpOptions = true,
+        // every subcommand gets --help (and -V) too
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionCommand.Provider.class,
         subcommands = {CreateCommand.class, ReplaceCommand.class, EditCommand.class, GetCommand.class,
                 DeleteCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
