@@ -20,9 +20,12 @@ import picocli.CommandLine.Parameters;
                 "Nothing is created in a cloud; `tug update cluster NAME --yes` does that."},
         footer = {"", "Examples:",
                 "  tug create cluster demo --cloud local --node-count 2",
-                "  tug create cluster demo.example.com --cloud aws --zones us-east-1a,us-east-1b --node-count 3",
-                "  tug create cluster lab --cloud metal --control-plane-hosts 10.0.0.10 --node-hosts 10.0.0.11,10.0.0.12",
-                "  tug create cluster demo --cloud gcp --zones us-central1-a --dry-run -o yaml > demo.yaml"})
+                "  tug create cluster demo.example.com --cloud aws \\",
+                "      --zones us-east-1a,us-east-1b --node-count 3",
+                "  tug create cluster lab --cloud metal \\",
+                "      --control-plane-hosts 10.0.0.10 --node-hosts 10.0.0.11,10.0.0.12",
+                "  tug create cluster demo --cloud gcp --zones us-central1-a \\",
+                "      --dry-run -o yaml > demo.yaml"})
 final class CreateClusterCommand extends TugCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Cluster name (a DNS name).")
@@ -88,7 +91,7 @@ final class CreateClusterCommand extends TugCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "With --dry-run: yaml (default) or json.")
     OutputFormat output;
 
-    @Option(names = {"-y", "--yes"}, description = "Also provision the cluster (tug update cluster --yes).")
+    @Option(names = {"-y", "--yes"}, description = "Also provision the cluster (`tug update cluster --yes`; not in this version yet).")
     boolean yes;
 
     CreateClusterCommand(Session session) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  tug create cluster demo --cloud local",
                 "  tug create -f demo.yaml",
-                "  tug create cluster demo --cloud aws --zones us-east-1a --dry-run -o yaml | tug create -f -"})
+                "  tug create cluster demo --cloud local --dry-run | tug create -f -"})
 final class CreateCommand extends TugCommand {
 
     @Option(names = {"-f", "--filename"}, paramLabel = "FILE",

@@ -67,6 +67,7 @@ public final class Tug implements Runnable {
         Session session = new Session(env, out, err, stdin);
         CommandLine cli = new CommandLine(new Tug(session), new SessionFactory(session));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setUsageHelpAutoWidth(true);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
