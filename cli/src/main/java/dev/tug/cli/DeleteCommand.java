@@ -8,14 +8,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "delete", description = "Delete a cluster.", subcommands = DeleteCommand.DeleteCluster.class)
-final class DeleteCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class DeleteCommand extends CommandGroup {
     @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "say what to delete: `tug delete cluster NAME`");
+    protected String hint() {
+        return "say what to delete: `tug delete cluster NAME`";
     }
 
     @Command(name = "cluster",

@@ -18,14 +18,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "edit",
         description = "Edit a cluster or instance group spec in $EDITOR; it is checked before it is stored.",
         subcommands = {EditCommand.EditCluster.class, EditCommand.EditInstanceGroup.class})
-final class EditCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class EditCommand extends CommandGroup {
     @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "say what to edit: `tug edit cluster NAME` or `tug edit ig NAME GROUP`");
+    protected String hint() {
+        return "say what to edit: `tug edit cluster NAME` or `tug edit ig NAME GROUP`";
     }
 
     @Command(name = "cluster", description = "Edit a cluster's spec in $EDITOR (or $VISUAL, else vi).",

@@ -13,14 +13,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "get", description = "List clusters or instance groups.",
         subcommands = {GetCommand.GetClusters.class, GetCommand.GetInstanceGroups.class})
-final class GetCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class GetCommand extends CommandGroup {
     @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "say what to list: `tug get clusters` or `tug get ig --name NAME`");
+    protected String hint() {
+        return "say what to list: `tug get clusters` or `tug get ig --name NAME`";
     }
 
     @Command(name = "clusters", aliases = "cluster", description = "List the clusters in the state store.",
@@ -49,19 +45,14 @@ final class GetCommand implements Runnable {
                     clusters.add(repository.requireCluster(name).value());
                 }
             }
-            if (clusters.isEmpty() && output == OutputFormat.table) {
-                session.err.println("No clusters found in " + repository.store().url() + ".");
-                return 0;
-            }
-            if (output != OutputFormat.table) {
-                Printing.print(session.out, clusters, output);
-                return 0;
-            }
-            Table table = new Table("NAME", "CLOUD", "ZONES", "CREATED");
-            for (Cluster cluster : clusters) {
-                table.row(cluster.name(), cluster.spec.cloudProvider, zones(cluster), cluster.metadata.creationTimestamp);
-            }
-            table.print(session.out);
+            Printing.list(session, clusters, output, "No clusters found in " + repository.store().url() + ".", () -> {
+                Table table = new Table("NAME", "CLOUD", "ZONES", "CREATED");
+                for (Cluster cluster : clusters) {
+                    table.row(cluster.name(), cluster.spec.cloudProvider, zones(cluster),
+                            cluster.metadata.creationTimestamp);
+                }
+                return table;
+            });
             return 0;
         }
 
@@ -105,20 +96,14 @@ final class GetCommand implements Runnable {
                             "instance group " + groupName + " not found in cluster " + name)).value());
                 }
             }
-            if (groups.isEmpty() && output == OutputFormat.table) {
-                session.err.println("Cluster " + name + " has no instance groups.");
-                return 0;
-            }
-            if (output != OutputFormat.table) {
-                Printing.print(session.out, groups, output);
-                return 0;
-            }
-            Table table = new Table("NAME", "ROLE", "MACHINETYPE", "MIN", "MAX", "ZONES");
-            for (InstanceGroup group : groups) {
-                table.row(group.name(), group.spec.role, group.spec.machineType, group.spec.minSize,
-                        group.spec.maxSize, String.join(",", group.spec.zones));
-            }
-            table.print(session.out);
+            Printing.list(session, groups, output, "Cluster " + name + " has no instance groups.", () -> {
+                Table table = new Table("NAME", "ROLE", "MACHINETYPE", "MIN", "MAX", "ZONES");
+                for (InstanceGroup group : groups) {
+                    table.row(group.name(), group.spec.role, group.spec.machineType, group.spec.minSize,
+                            group.spec.maxSize, String.join(",", group.spec.zones));
+                }
+                return table;
+            });
             return 0;
         }
 

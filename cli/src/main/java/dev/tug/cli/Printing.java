@@ -17,4 +17,16 @@ final class Printing {
         }
         out.flush();
     }
+
+    /** What `get` prints: a table by default (with a note on stderr when empty), else the objects. */
+    static void list(Session session, List<?> objects, OutputFormat format, String whenEmpty,
+                     java.util.function.Supplier<Table> table) {
+        if (format != OutputFormat.table) {
+            print(session.out, objects, format);
+        } else if (objects.isEmpty()) {
+            session.err.println(whenEmpty);
+        } else {
+            table.get().print(session.out);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -113,19 +114,15 @@ public final class S3StateStore implements StateStore {
     @Override
     public Optional<Blob> read(String key) {
         Keys.check(key);
-        try {
-            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(
-                    b -> b.bucket(bucket).key(Keys.join(prefix, key)));
-            return Optional.of(new Blob(object.asByteArray(), object.response().eTag()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (NoSuchBucketException e) {
-            throw missingBucket();
-        } catch (S3Exception e) {
-            throw failure("cannot read " + key, e);
-        } catch (SdkClientException e) {
-            throw unreachable(e);
-        }
+        return call("cannot read " + key, () -> {
+            try {
+                ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(
+                        b -> b.bucket(bucket).key(Keys.join(prefix, key)));
+                return Optional.of(new Blob(object.asByteArray(), object.response().eTag()));
+            } catch (NoSuchKeyException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     @Override
@@ -137,51 +134,46 @@ public final class S3StateStore implements StateStore {
         } else if (precondition.version() != null) {
             request.ifMatch(precondition.version());
         }
-        try {
-            return s3.putObject(request.build(), RequestBody.fromBytes(data)).eTag();
-        } catch (S3Exception e) {
-            // 409 is S3's answer when a concurrent conditional write to the same key is still in flight;
-            // If-Match on a key someone deleted meanwhile gives NoSuchKey.
-            if (e.statusCode() == PRECONDITION_FAILED || e.statusCode() == CONFLICT
-                    || e instanceof NoSuchKeyException && precondition.version() != null) {
-                throw ConflictException.at(url(), key, precondition);
+        return call("cannot write " + key, () -> {
+            try {
+                return s3.putObject(request.build(), RequestBody.fromBytes(data)).eTag();
+            } catch (S3Exception e) {
+                // 409 is S3's answer when a concurrent conditional write to the same key is still in flight;
+                // If-Match on a key someone deleted meanwhile gives NoSuchKey.
+                if (e.statusCode() == PRECONDITION_FAILED || e.statusCode() == CONFLICT
+                        || e instanceof NoSuchKeyException && precondition.version() != null) {
+                    throw ConflictException.at(url(), key, precondition);
+                }
+                throw e;
             }
-            if (e instanceof NoSuchBucketException) {
-                throw missingBucket();
-            }
-            throw failure("cannot write " + key, e);
-        } catch (SdkClientException e) {
-            throw unreachable(e);
-        }
+        });
     }
 
     @Override
     public List<String> list(String keyPrefix) {
-        try {
-            return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(Keys.join(prefix, keyPrefix)))
-                    .contents().stream()
-                    .map(S3Object::key)
-                    .map(k -> Keys.strip(prefix, k))
-                    .sorted()
-                    .toList();
-        } catch (NoSuchBucketException e) {
-            throw missingBucket();
-        } catch (S3Exception e) {
-            throw failure("cannot list " + keyPrefix, e);
-        } catch (SdkClientException e) {
-            throw unreachable(e);
-        }
+        return call("cannot list " + keyPrefix, () ->
+                s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(Keys.join(prefix, keyPrefix)))
+                        .contents().stream()
+                        .map(S3Object::key)
+                        .map(k -> Keys.strip(prefix, k))
+                        .sorted()
+                        .toList());
     }
 
     @Override
     public void delete(String key) {
         Keys.check(key);
+        call("cannot delete " + key, () -> s3.deleteObject(b -> b.bucket(bucket).key(Keys.join(prefix, key))));
+    }
+
+    /** Runs one S3 call, turning the SDK's exceptions into messages that say what to do. */
+    private <T> T call(String what, Supplier<T> action) {
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(Keys.join(prefix, key)));
+            return action.get();
         } catch (NoSuchBucketException e) {
             throw missingBucket();
         } catch (S3Exception e) {
-            throw failure("cannot delete " + key, e);
+            throw failure(what, e);
         } catch (SdkClientException e) {
             throw unreachable(e);
         }
