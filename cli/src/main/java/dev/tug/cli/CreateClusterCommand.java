@@ -149,10 +149,16 @@ final class CreateClusterCommand extends TugCommand {
         if (sshKey != null) {
             detail("ssh public key: " + sshKey.fingerprint());
         }
+        String name = cluster.name();
+        String[][] next = {
+            {"tug get ig --name " + name, "list its instance groups"},
+            {"tug edit cluster " + name, "change the spec"},
+            {"tug delete cluster " + name + " --yes", "remove it"}};
+        int width = java.util.Arrays.stream(next).mapToInt(line -> line[0].length()).max().orElse(0);
         session.out.println();
         session.out.println("Next:");
-        session.out.println("  tug get ig --name " + cluster.name() + "        list its instance groups");
-        session.out.println("  tug edit cluster " + cluster.name() + "         change the spec");
-        session.out.println("  tug delete cluster " + cluster.name() + " --yes remove it");
+        for (String[] line : next) {
+            session.out.println("  " + line[0] + " ".repeat(width - line[0].length() + 3) + line[1]);
+        }
     }
 }
