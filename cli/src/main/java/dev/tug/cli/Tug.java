@@ -98,7 +98,7 @@ public final class Tug implements Runnable {
     }
 
     private static String describe(Exception e) {
-        if (expected(e) || e.getMessage() != null && e instanceof java.io.IOException) {
+        if (expected(e)) {
             return e.getMessage();
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -16,6 +16,7 @@ public final class GcsStateStore implements StateStore {
     private static final int NOT_FOUND = 404;
     private static final int PRECONDITION_FAILED = 412;
     private static final int FORBIDDEN = 403;
+    private static final int MAX_READ_ATTEMPTS = 10;
 
     private final Storage storage;
     private final String bucket;
@@ -82,18 +83,25 @@ public final class GcsStateStore implements StateStore {
     @Override
     public Optional<dev.tug.state.Blob> read(String key) {
         Keys.check(key);
+        BlobId id = BlobId.of(bucket, Keys.join(prefix, key));
         try {
-            Blob blob = storage.get(BlobId.of(bucket, Keys.join(prefix, key)));
-            if (blob == null) {
-                return Optional.empty();
+            // Read exactly the generation we saw, so data and version always belong together. If a writer
+            // replaced it in between, that generation is gone: look again rather than report "absent".
+            for (int attempt = 0; ; attempt++) {
+                Blob blob = storage.get(id);
+                if (blob == null) {
+                    return Optional.empty();
+                }
+                try {
+                    byte[] data = storage.readAllBytes(BlobId.of(bucket, blob.getName(), blob.getGeneration()));
+                    return Optional.of(new dev.tug.state.Blob(data, String.valueOf(blob.getGeneration())));
+                } catch (StorageException e) {
+                    if (e.getCode() != NOT_FOUND || attempt >= MAX_READ_ATTEMPTS) {
+                        throw e;
+                    }
+                }
             }
-            // Read exactly the generation we saw, so data and version always belong together.
-            BlobId exact = BlobId.of(bucket, blob.getName(), blob.getGeneration());
-            return Optional.of(new dev.tug.state.Blob(storage.readAllBytes(exact), String.valueOf(blob.getGeneration())));
         } catch (StorageException e) {
-            if (e.getCode() == NOT_FOUND && !e.getMessage().toLowerCase().contains("bucket")) {
-                return Optional.empty();
-            }
             throw failure("cannot read " + key, e);
         }
     }
