@@ -68,6 +68,18 @@ class ManifestCommandsTest extends CliTest {
     }
 
     @Test
+    void replaceKeepsConfigBaseWhenTheFileLeavesItOut() {
+        String yaml = tug("get", "clusters", "demo", "-o", "yaml").out();
+        String withoutConfigBase = yaml.lines().filter(l -> !l.contains("configBase:"))
+                .reduce("", (a, b) -> a + b + "\n");
+        Result r = tugWithInput(withoutConfigBase.replace("172.20.0.0/16", "10.20.0.0/16"), "replace", "-f", "-");
+        assertEquals(0, r.exit(), r::toString);
+        String stored = snapshot().get("demo/config");
+        assertTrue(stored.contains("configBase: file://" + stateDir() + "/demo"), stored);
+        assertTrue(stored.contains("networkCIDR: 10.20.0.0/16"), stored);
+    }
+
+    @Test
     void replaceOfSomethingMissingNeedsForce() throws Exception {
         String yaml = tug("create", "cluster", "other", "--cloud", "local", "--dry-run").out();
         Result r = tugWithInput(yaml, "replace", "-f", "-");

@@ -108,6 +108,10 @@ public final class ClusterRepository {
 
     public void replaceCluster(Versioned<Cluster> current, Cluster updated) {
         updated.metadata.creationTimestamp = current.value().metadata.creationTimestamp;
+        // Set by create from where the state lives; a file written by hand need not repeat it.
+        if (updated.spec.configBase == null) {
+            updated.spec.configBase = current.value().spec.configBase;
+        }
         write(updated.name(), ClusterLayout.config(updated.name()), Manifests.toYaml(updated),
                 Precondition.matches(current.version()));
     }
