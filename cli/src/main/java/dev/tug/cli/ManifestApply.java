@@ -31,10 +31,15 @@ final class ManifestApply {
 
     /** One cluster touched by the file: what is stored now and what the file brings. */
     private static final class Target {
+        final String name;
         Versioned<Cluster> stored;
         Cluster fromFile;
         final Map<String, Optional<Versioned<InstanceGroup>>> storedGroups = new LinkedHashMap<>();
         final List<InstanceGroup> groupsFromFile = new ArrayList<>();
+
+        Target(String name) {
+            this.name = name;
+        }
 
         Cluster cluster() {
             return fromFile != null ? fromFile : stored.value();
@@ -97,7 +102,7 @@ final class ManifestApply {
 
     private Target target(Map<String, Target> targets, String clusterName) {
         return targets.computeIfAbsent(clusterName, name -> {
-            Target target = new Target();
+            Target target = new Target(name);
             target.stored = repository.cluster(name).orElse(null);
             for (Versioned<InstanceGroup> group : repository.instanceGroups(name)) {
                 target.storedGroups.put(group.value().name(), Optional.of(group));
@@ -107,16 +112,17 @@ final class ManifestApply {
     }
 
     private void check(Target target) {
-        Cluster cluster = target.cluster();
-        String name = cluster.name();
+        String name = target.name;
         if (target.fromFile != null && target.stored != null && mode == Mode.CREATE) {
             throw new UserException("cluster " + name + " already exists; change it with `tug replace -f` or"
                     + " `tug edit cluster " + name + "`");
         }
         if (target.stored == null && (mode == Mode.REPLACE && !force || target.fromFile == null)) {
             throw new UserException("cluster " + name + " does not exist in " + repository.store().url()
-                    + (mode == Mode.REPLACE ? "; create it with `tug create -f`, or use --force" : ""));
+                    + (mode == Mode.REPLACE ? "; create it with `tug create -f`, or use --force"
+                    : "; create the cluster first, or put its Cluster in the same file"));
         }
+        Cluster cluster = target.cluster();
         if (target.fromFile != null && target.stored != null) {
             immutable("spec.cloudProvider", target.stored.value().spec.cloudProvider, cluster.spec.cloudProvider,
                     "create a new cluster instead");

@@ -113,6 +113,12 @@ class ManifestCommandsTest extends CliTest {
             assertEquals(c.getValue(), r.err());
             assertEquals(before, snapshot());
         }
+        Result orphan = tugWithInput("apiVersion: tug.dev/v1alpha1\nkind: InstanceGroup\nmetadata:\n  name: x\n"
+                + "  labels: {tug.dev/cluster: nope}\nspec: {role: Node}\n", "create", "-f", "-");
+        assertEquals(1, orphan.exit());
+        assertEquals("Error: cluster nope does not exist in file://" + stateDir()
+                + "; create the cluster first, or put its Cluster in the same file\n", orphan.err());
+        assertEquals(before, snapshot());
         Result missing = tug("create", "-f", home.resolve("nope.yaml").toString());
         assertEquals("Error: file " + home.resolve("nope.yaml") + " does not exist\n", missing.err());
     }
