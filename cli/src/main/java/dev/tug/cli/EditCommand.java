@@ -50,7 +50,7 @@ final class EditCommand extends CommandGroup {
                 return cluster;
             });
             if (edited.isPresent()) {
-                repository.replaceCluster(stored, edited.get());
+                EditLoop.save(() -> repository.replaceCluster(stored, edited.get()), Manifests.toYaml(edited.get()));
                 session.out.println("cluster/" + name + " edited");
             }
             return 0;
@@ -97,7 +97,8 @@ final class EditCommand extends CommandGroup {
                         return group;
                     });
             if (edited.isPresent()) {
-                repository.putInstanceGroup(name, java.util.Optional.of(stored), edited.get());
+                EditLoop.save(() -> repository.putInstanceGroup(name, java.util.Optional.of(stored), edited.get()),
+                        Manifests.toYaml(edited.get()));
                 session.out.println("instancegroup/" + groupName + " edited");
             }
             return 0;

@@ -1,6 +1,7 @@
 package dev.tug.cli;
 
 import dev.tug.model.SpecException;
+import dev.tug.state.ConflictException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +75,16 @@ final class EditLoop {
         }
     }
 
-    private Path keep(String body) throws IOException {
+    /** Stores the result; a conflict with someone else's change keeps the operator's version in a file. */
+    static void save(Runnable write, String edited) throws IOException {
+        try {
+            write.run();
+        } catch (ConflictException e) {
+            throw new UserException(e.getMessage() + "; your version is in " + keep(edited));
+        }
+    }
+
+    private static Path keep(String body) throws IOException {
         Path kept = Files.createTempFile("tug-edit-kept-", ".yaml");
         Files.writeString(kept, body, StandardCharsets.UTF_8);
         return kept;

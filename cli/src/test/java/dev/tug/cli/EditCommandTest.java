@@ -72,6 +72,22 @@ class EditCommandTest extends CliTest {
     }
 
     @Test
+    void someoneElsesChangeDuringTheEditIsNotOverwritten() throws Exception {
+        // While "our" editor is open, another operator replaces the cluster through tug itself.
+        Path theirs = home.resolve("theirs.yaml");
+        Files.writeString(theirs, tug("get", "clusters", "demo", "-o", "yaml").out()
+                .replace("172.20.0.0/16", "10.1.0.0/16"));
+        editor("java -cp \"" + System.getProperty("java.class.path") + "\" dev.tug.cli.Tug replace -f " + theirs
+                + " >/dev/null\nsed -i 's|172.20.0.0/16|10.2.0.0/16|' \"$f\"\n");
+        Result r = tug("edit", "cluster", "demo");
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.err().startsWith("Error: cluster demo was changed by someone else"), r::toString);
+        String kept = r.err().substring(r.err().lastIndexOf("your version is in ") + 19).trim();
+        assertTrue(Files.readString(Path.of(kept)).contains("networkCIDR: 10.2.0.0/16"));
+        assertTrue(snapshot().get("demo/config").contains("networkCIDR: 10.1.0.0/16"), "their change stands");
+    }
+
+    @Test
     void unchangedEditIsCancelled() throws Exception {
         Map<String, String> before = snapshot();
         editor("true\n");
