@@ -14,6 +14,14 @@ final class ClusterNames {
         if (name == null) {
             throw new UserException("which cluster? give its NAME (or --name NAME); `tug get clusters` lists them");
         }
+        return valid(name);
+    }
+
+    static String valid(String name) {
+        String problem = dev.tug.model.Validator.nameProblem(name);
+        if (problem != null) {
+            throw new UserException(problem);
+        }
         return name;
     }
 }

@@ -94,12 +94,19 @@ final class CreateClusterCommand extends TugCommand {
     @Option(names = {"-y", "--yes"}, description = "Also provision the cluster (`tug update cluster --yes`; not in this version yet).")
     boolean yes;
 
+    /** `tug create --ssh-public-key K cluster ...` puts the flag on the parent. */
+    @picocli.CommandLine.ParentCommand
+    CreateCommand parent;
+
     CreateClusterCommand(Session session) {
         super(session);
     }
 
     @Override
     protected int run() {
+        if (output == OutputFormat.table) {
+            throw new UserException("--dry-run prints objects: use -o yaml or -o json");
+        }
         if (output != null && !dryRun) {
             throw new UserException("-o goes with --dry-run; without it the spec is stored, see `tug get clusters`");
         }
@@ -121,11 +128,12 @@ final class CreateClusterCommand extends TugCommand {
         NewCluster.Spec spec = NewCluster.build(options);
 
         if (dryRun) {
-            Printing.print(session.out, spec.objects(), output == null ? OutputFormat.yaml : output);
+            Printing.print(session.out, spec.objects(), output == null ? OutputFormat.yaml : output, false);
             return 0;
         }
         Cluster cluster = spec.cluster();
-        var sshKey = SshKeys.resolve(session, sshPublicKey, cluster.cloud() != CloudProvider.LOCAL);
+        var sshKey = SshKeys.resolve(session, sshPublicKey != null ? sshPublicKey : parent.sshPublicKey,
+                cluster.cloud() != CloudProvider.LOCAL);
         ClusterRepository repository = repository();
         repository.requireNameFree(cluster.name());
         cluster.spec.configBase = repository.store().url() + "/" + cluster.name();

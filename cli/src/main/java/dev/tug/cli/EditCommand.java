@@ -75,7 +75,7 @@ final class EditCommand extends CommandGroup {
             if (flagName == null && arguments.size() != 2 || flagName != null && arguments.size() != 1) {
                 throw new UserException("give the cluster and the group: `tug edit ig NAME GROUP`");
             }
-            String name = flagName != null ? flagName : arguments.get(0);
+            String name = ClusterNames.valid(flagName != null ? flagName : arguments.get(0));
             String groupName = arguments.get(arguments.size() - 1);
             ClusterRepository repository = repository();
             Versioned<Cluster> cluster = repository.requireCluster(name);

@@ -2,6 +2,7 @@ package dev.tug.cli;
 
 import dev.tug.model.Cluster;
 import dev.tug.model.InstanceGroup;
+import dev.tug.model.SpecException;
 import dev.tug.state.ClusterRepository;
 import dev.tug.state.Versioned;
 import java.util.ArrayList;
@@ -38,14 +39,20 @@ final class GetCommand extends CommandGroup {
             List<Cluster> clusters = new ArrayList<>();
             if (names.isEmpty()) {
                 for (String name : repository.clusterNames()) {
-                    repository.cluster(name).map(Versioned::value).ifPresent(clusters::add);
+                    try {
+                        repository.cluster(name).map(Versioned::value).ifPresent(clusters::add);
+                    } catch (SpecException e) {
+                        // One unreadable config (another tool's, a hand edit) must not hide every other cluster.
+                        session.err.println("Warning: skipping " + name + ": " + e.getMessage().lines().findFirst()
+                                .orElse(""));
+                    }
                 }
             } else {
                 for (String name : new LinkedHashSet<>(names)) {
-                    clusters.add(repository.requireCluster(name).value());
+                    clusters.add(repository.requireCluster(ClusterNames.valid(name)).value());
                 }
             }
-            Printing.list(session, clusters, output, "No clusters found in " + repository.store().url() + ".", () -> {
+            Printing.list(session, clusters, names.size() == 1, output, "No clusters found in " + repository.store().url() + ".", () -> {
                 Table table = new Table("NAME", "CLOUD", "ZONES", "CREATED");
                 for (Cluster cluster : clusters) {
                     table.row(cluster.name(), cluster.spec.cloudProvider, zones(cluster),
@@ -85,7 +92,7 @@ final class GetCommand extends CommandGroup {
         @Override
         protected int run() {
             ClusterRepository repository = repository();
-            String name = clusterName != null ? clusterName : onlyCluster(repository);
+            String name = clusterName != null ? ClusterNames.valid(clusterName) : onlyCluster(repository);
             repository.requireCluster(name);
             List<InstanceGroup> groups = new ArrayList<>();
             if (groupNames.isEmpty()) {
@@ -96,7 +103,7 @@ final class GetCommand extends CommandGroup {
                             "instance group " + groupName + " not found in cluster " + name)).value());
                 }
             }
-            Printing.list(session, groups, output, "Cluster " + name + " has no instance groups.", () -> {
+            Printing.list(session, groups, groupNames.size() == 1, output, "Cluster " + name + " has no instance groups.", () -> {
                 Table table = new Table("NAME", "ROLE", "MACHINETYPE", "MIN", "MAX", "ZONES");
                 for (InstanceGroup group : groups) {
                     table.row(group.name(), group.spec.role, group.spec.machineType, group.spec.minSize,

@@ -90,7 +90,7 @@ final class ManifestApply {
                     throw new UserException("instancegroup/" + group.name() + " does not say which cluster it belongs"
                             + " to; add the label " + dev.tug.model.ApiVersion.CLUSTER_LABEL + ": <cluster name>");
                 }
-                Target target = target(targets, clusterName);
+                Target target = target(targets, ClusterNames.valid(clusterName));
                 if (target.groupsFromFile.stream().anyMatch(g -> g.name() != null && g.name().equals(group.name()))) {
                     throw new UserException("instancegroup/" + group.name() + " appears twice in the file");
                 }
@@ -104,8 +104,11 @@ final class ManifestApply {
         return targets.computeIfAbsent(clusterName, name -> {
             Target target = new Target(name);
             target.stored = repository.cluster(name).orElse(null);
-            for (Versioned<InstanceGroup> group : repository.instanceGroups(name)) {
-                target.storedGroups.put(group.value().name(), Optional.of(group));
+            // Without config, stored groups are leftovers of an interrupted create, which create replaces.
+            if (target.stored != null) {
+                for (Versioned<InstanceGroup> group : repository.instanceGroups(name)) {
+                    target.storedGroups.put(group.value().name(), Optional.of(group));
+                }
             }
             return target;
         });

@@ -9,9 +9,10 @@ final class Printing {
     private Printing() {
     }
 
-    static void print(PrintWriter out, List<?> objects, OutputFormat format) {
+    /** One named object prints as itself; anything listed prints as a List, however many it holds. */
+    static void print(PrintWriter out, List<?> objects, OutputFormat format, boolean single) {
         if (format == OutputFormat.json) {
-            out.print(objects.size() == 1 ? Manifests.toJson(objects.get(0)) : Manifests.toJsonList(objects));
+            out.print(single && objects.size() == 1 ? Manifests.toJson(objects.get(0)) : Manifests.toJsonList(objects));
         } else {
             out.print(Manifests.toYaml(objects));
         }
@@ -19,10 +20,10 @@ final class Printing {
     }
 
     /** What `get` prints: a table by default (with a note on stderr when empty), else the objects. */
-    static void list(Session session, List<?> objects, OutputFormat format, String whenEmpty,
+    static void list(Session session, List<?> objects, boolean single, OutputFormat format, String whenEmpty,
                      java.util.function.Supplier<Table> table) {
         if (format != OutputFormat.table) {
-            print(session.out, objects, format);
+            print(session.out, objects, format, single);
         } else if (objects.isEmpty()) {
             session.err.println(whenEmpty);
         } else {

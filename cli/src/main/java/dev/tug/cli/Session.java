@@ -24,8 +24,8 @@ final class Session {
     }
 
     /** Opens the state store and checks it can be used, so a bad bucket fails before anything else happens. */
-    ClusterRepository openRepository(String stateFlag) {
-        String url = StateStores.resolveUrl(stateFlag != null ? stateFlag : rootState, env);
+    ClusterRepository openRepository() {
+        String url = StateStores.resolveUrl(rootState, env);
         StateStore store = StateStores.open(url, env);
         store.checkReachable();
         return new ClusterRepository(store);

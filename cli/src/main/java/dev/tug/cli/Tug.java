@@ -48,7 +48,7 @@ public final class Tug implements Runnable {
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.LOCAL,
             description = "Print more detail, and stack traces on errors.")
     void setVerbose(boolean verbose) {
-        session.rootVerbose = verbose;
+        session.rootVerbose = session.rootVerbose || verbose;
     }
 
     @Override

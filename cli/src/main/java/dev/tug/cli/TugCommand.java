@@ -8,13 +8,18 @@ import picocli.CommandLine.Option;
 abstract class TugCommand implements Callable<Integer> {
     protected final Session session;
 
+    // Setters write to the session, so the flag counts wherever it is typed (tug create --state X cluster ...).
     @Option(names = "--state", paramLabel = "URL",
             description = "State store: s3://bucket[/prefix], gs://bucket[/prefix] or file:///path."
                     + " Default: $TUG_STATE_STORE, else file://$HOME/.tug/state.")
-    String state;
+    void setState(String state) {
+        session.rootState = state;
+    }
 
     @Option(names = {"-v", "--verbose"}, description = "Print more detail, and stack traces on errors.")
-    boolean verbose;
+    void setVerbose(boolean verbose) {
+        session.rootVerbose = session.rootVerbose || verbose;
+    }
 
     protected TugCommand(Session session) {
         this.session = session;
@@ -22,16 +27,13 @@ abstract class TugCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        if (verbose) {
-            session.rootVerbose = true;
-        }
         return run();
     }
 
     protected abstract int run() throws Exception;
 
     protected ClusterRepository repository() {
-        ClusterRepository repository = session.openRepository(state);
+        ClusterRepository repository = session.openRepository();
         detail("state store: " + repository.store().url());
         return repository;
     }

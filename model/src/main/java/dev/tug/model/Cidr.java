@@ -28,10 +28,6 @@ public final class Cidr {
         return Optional.of(new Cidr(block));
     }
 
-    public static boolean isValid(String text) {
-        return parse(text).isPresent();
-    }
-
     public boolean contains(Cidr other) {
         return block.contains(other.block);
     }

@@ -2,6 +2,8 @@ package dev.tug.model;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.ArrayList;
@@ -43,6 +46,15 @@ public final class Manifests {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
+    static {
+        // "labels:" with nothing after it means an empty map, not a null the defaults would trip over.
+        JsonSetter.Value emptyContainers = JsonSetter.Value.construct(Nulls.AS_EMPTY, Nulls.FAIL);
+        for (Class<?> type : List.of(List.class, Map.class, ObjectMeta.class, ClusterSpec.class,
+                InstanceGroupSpec.class)) {
+            MAPPER.configOverride(type).setSetterInfo(emptyContainers);
+        }
+    }
+
     /** kubectl's JSON layout: four-space indent, no space before the colon. */
     private static final ObjectWriter JSON = MAPPER.writer(new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("    ", "\n"))
@@ -60,7 +72,11 @@ public final class Manifests {
         try {
             for (Object doc : yaml().loadAll(text)) {
                 document++;
-                if (doc != null) {
+                if (doc instanceof Map<?, ?> map && "List".equals(map.get("kind")) && map.get("items") instanceof List<?> items) {
+                    for (Object item : items) {
+                        objects.add(bind(source, document, item));
+                    }
+                } else if (doc != null) {
                     objects.add(bind(source, document, doc));
                 }
             }
@@ -123,6 +139,9 @@ public final class Manifests {
                     + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
                     .collect(Collectors.joining(", "));
             return path + ": unknown field" + known;
+        }
+        if (e instanceof InvalidNullException) {
+            return path + ": must not be empty";
         }
         if (e instanceof InvalidFormatException bad) {
             return path + ": \"" + bad.getValue() + "\" is not " + expected(bad.getTargetType());

@@ -45,23 +45,12 @@ public final class Validator {
                 controlPlaneMachines += group.spec.minSize;
             }
         }
-        if (!groups.isEmpty() && groups.stream().noneMatch(InstanceGroup::isControlPlane)) {
+        if (groups.stream().noneMatch(InstanceGroup::isControlPlane)) {
             v.add("instancegroups", "the cluster needs an instance group with role ControlPlane");
-        } else if (!groups.isEmpty() && !CONTROL_PLANE_SIZES.contains(controlPlaneMachines)) {
+        } else if (!CONTROL_PLANE_SIZES.contains(controlPlaneMachines)) {
             v.add("instancegroups", "the control plane has " + controlPlaneMachines
                     + " machines; use 1, 3 or 5 so its store keeps a majority");
         }
-        return v.problems;
-    }
-
-    /** Just the cluster's own fields, for commands that have no instance groups at hand. */
-    public static List<Problem> validate(Cluster cluster) {
-        return validate(cluster, List.of());
-    }
-
-    public static List<Problem> validate(Cluster cluster, InstanceGroup group) {
-        Validator v = new Validator();
-        v.instanceGroup(cluster, cluster.cloud(), group, "");
         return v.problems;
     }
 

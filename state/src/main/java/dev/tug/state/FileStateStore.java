@@ -1,10 +1,12 @@
 package dev.tug.state;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -104,20 +107,35 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public List<String> list(String prefix) {
-        if (!Files.isDirectory(root)) {
+        List<String> keys = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    String key = root.relativize(file).toString().replace('\\', '/');
+                    if (attributes.isRegularFile() && !key.equals(LOCK_FILE) && !key.endsWith(TEMP_SUFFIX)
+                            && key.startsWith(prefix)) {
+                        keys.add(key);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                /** A concurrent delete may remove a folder while we walk it; that is not an error. */
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
+        } catch (NoSuchFileException e) {
             return List.of();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(k -> !k.equals(LOCK_FILE) && !k.endsWith(TEMP_SUFFIX) && k.startsWith(prefix))
-                    .sorted()
-                    .toList();
         } catch (IOException e) {
             throw new StateStoreException("cannot list " + url() + ": " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new StateStoreException("cannot list " + url() + ": " + e.getCause().getMessage(), e);
         }
+        keys.sort(null);
+        return keys;
     }
 
     @Override

@@ -25,7 +25,8 @@ final class Keys {
     static void check(String key) {
         if (key == null || key.isEmpty() || key.startsWith("/") || key.contains("//") || key.contains("\\")
                 || key.equals("..") || key.startsWith("../") || key.contains("/../") || key.endsWith("/..")) {
-            throw new IllegalArgumentException("invalid state key: " + key);
+            throw new StateStoreException("\"" + key + "\" is not a valid state key; cluster and group names are"
+                    + " lowercase letters, digits, '-' and '.'");
         }
     }
 }

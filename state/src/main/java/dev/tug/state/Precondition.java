@@ -42,10 +42,6 @@ public final class Precondition {
         return version;
     }
 
-    public boolean isUnconditional() {
-        return !mustBeAbsent && version == null;
-    }
-
     /** Whether an object currently at {@code current} (null when absent) satisfies this precondition. */
     public boolean allows(String current) {
         if (mustBeAbsent) {

@@ -47,9 +47,27 @@ class FileStateStoreTest extends StateStoreContract {
     }
 
     @Test
+    void listingWhileAnotherThreadDeletesNeverFails() throws Exception {
+        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread churn = new Thread(() -> {
+            for (int i = 0; i < 400; i++) {
+                store.write("c" + (i % 4) + "/instancegroup/g", "x".getBytes(), Precondition.none());
+                store.delete("c" + (i % 4) + "/instancegroup/g");
+            }
+            done.set(true);
+        });
+        churn.start();
+        while (!done.get()) {
+            store.list("");
+        }
+        churn.join();
+        assertEquals(java.util.List.of(), store.list(""));
+    }
+
+    @Test
     void keysCannotEscapeTheRoot() {
-        assertThrows(IllegalArgumentException.class, () -> store.read("../outside"));
-        assertThrows(IllegalArgumentException.class, () -> store.write("demo/../../x", new byte[0], Precondition.none()));
+        assertThrows(StateStoreException.class, () -> store.read("../outside"));
+        assertThrows(StateStoreException.class, () -> store.write("demo/../../x", new byte[0], Precondition.none()));
     }
 
     @Test
