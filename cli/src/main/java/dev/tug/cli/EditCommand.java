@@ -1,16 +1,13 @@
 package dev.tug.cli;
 
 import dev.tug.model.Cluster;
-import dev.tug.model.Defaults;
 import dev.tug.model.InstanceGroup;
 import dev.tug.model.Manifests;
-import dev.tug.model.SpecException;
 import dev.tug.model.Validator;
 import dev.tug.state.ClusterRepository;
 import dev.tug.state.Versioned;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,6 +16,8 @@ import picocli.CommandLine.Parameters;
         description = "Edit a cluster or instance group spec in $EDITOR; it is checked before it is stored.",
         subcommands = {EditCommand.EditCluster.class, EditCommand.EditInstanceGroup.class})
 final class EditCommand extends CommandGroup {
+    private static final String INVALID = "the spec is not valid";
+
     @Override
     protected String hint() {
         return "say what to edit: `tug edit cluster NAME` or `tug edit ig NAME GROUP`";
@@ -42,11 +41,10 @@ final class EditCommand extends CommandGroup {
             List<InstanceGroup> groups = values(repository.instanceGroups(name));
             var edited = new EditLoop(session, "cluster " + name).edit(Manifests.toYaml(stored.value()), text -> {
                 Cluster cluster = Manifests.parseOne("the edited cluster", text, Cluster.class);
-                unchanged("metadata.name", name, cluster.name());
-                unchanged("spec.cloudProvider", stored.value().spec.cloudProvider, cluster.spec.cloudProvider);
-                List<InstanceGroup> copies = copies(groups);
-                Defaults.apply(cluster, copies);
-                check(Validator.validate(cluster, copies));
+                ImmutableFields.check("metadata.name", name, cluster.name(), null);
+                ImmutableFields.check("spec.cloudProvider", stored.value().spec.cloudProvider,
+                        cluster.spec.cloudProvider, null);
+                Validator.completeAndCheck(INVALID, cluster, copies(groups));
                 return cluster;
             });
             if (edited.isPresent()) {
@@ -87,13 +85,11 @@ final class EditCommand extends CommandGroup {
             var edited = new EditLoop(session, "instance group " + groupName).edit(Manifests.toYaml(stored.value()),
                     text -> {
                         InstanceGroup group = Manifests.parseOne("the edited instance group", text, InstanceGroup.class);
-                        unchanged("metadata.name", groupName, group.name());
-                        unchanged("spec.role", stored.value().spec.role, group.spec.role);
-                        Cluster copy = Manifests.copy(cluster.value(), Cluster.class);
+                        ImmutableFields.check("metadata.name", groupName, group.name(), null);
+                        ImmutableFields.check("spec.role", stored.value().spec.role, group.spec.role, null);
                         List<InstanceGroup> all = copies(others);
                         all.add(group);
-                        Defaults.apply(copy, all);
-                        check(Validator.validate(copy, all));
+                        Validator.completeAndCheck(INVALID, Manifests.copy(cluster.value(), Cluster.class), all);
                         return group;
                     });
             if (edited.isPresent()) {
@@ -111,17 +107,5 @@ final class EditCommand extends CommandGroup {
 
     private static List<InstanceGroup> copies(List<InstanceGroup> groups) {
         return new ArrayList<>(groups.stream().map(g -> Manifests.copy(g, InstanceGroup.class)).toList());
-    }
-
-    private static void unchanged(String field, String before, String after) {
-        if (!Objects.equals(before, after)) {
-            throw new UserException(field + " cannot be changed (" + before + " -> " + after + ")");
-        }
-    }
-
-    private static void check(List<dev.tug.model.Problem> problems) {
-        if (!problems.isEmpty()) {
-            throw new SpecException("the spec is not valid", problems);
-        }
     }
 }

@@ -2,9 +2,8 @@ package dev.tug.cli;
 
 import dev.tug.model.CloudProvider;
 import dev.tug.model.Cluster;
-import dev.tug.model.Defaults;
 import dev.tug.model.InstanceGroup;
-import dev.tug.model.Problem;
+import dev.tug.model.Manifests;
 import dev.tug.model.SpecException;
 import dev.tug.model.Validator;
 import dev.tug.state.CertificateAuthority;
@@ -127,7 +126,7 @@ final class ManifestApply {
         }
         Cluster cluster = target.cluster();
         if (target.fromFile != null && target.stored != null) {
-            immutable("spec.cloudProvider", target.stored.value().spec.cloudProvider, cluster.spec.cloudProvider,
+            ImmutableFields.check("spec.cloudProvider", target.stored.value().spec.cloudProvider, cluster.spec.cloudProvider,
                     "create a new cluster instead");
         }
         for (InstanceGroup group : target.groupsFromFile) {
@@ -140,7 +139,7 @@ final class ManifestApply {
                 throw new UserException("instancegroup/" + group.name() + " of cluster " + name + " does not exist;"
                         + " create it with `tug create -f`, or use --force");
             }
-            stored.ifPresent(s -> immutable("instancegroup/" + group.name() + " spec.role", s.value().spec.role,
+            stored.ifPresent(s -> ImmutableFields.check("instancegroup/" + group.name() + " spec.role", s.value().spec.role,
                     group.spec.role, "create a new instance group instead"));
         }
         List<InstanceGroup> all = new ArrayList<>();
@@ -149,27 +148,9 @@ final class ManifestApply {
         target.storedGroups.forEach((groupName, stored) -> all.add(fromFile.containsKey(groupName)
                 ? fromFile.remove(groupName) : stored.get().value()));
         all.addAll(fromFile.values());
-        if (target.stored != null && target.fromFile == null) {
-            // Defaults for new groups depend on the cluster; work on a copy so the stored one is not rewritten.
-            Cluster copy = dev.tug.model.Manifests.copy(cluster, Cluster.class);
-            Defaults.apply(copy, all);
-            fail(name, Validator.validate(copy, all));
-        } else {
-            Defaults.apply(cluster, all);
-            fail(name, Validator.validate(cluster, all));
-        }
-    }
-
-    private static void immutable(String field, String before, String after, String hint) {
-        if (before != null && !before.equals(after)) {
-            throw new UserException(field + " cannot be changed (" + before + " -> " + after + "); " + hint);
-        }
-    }
-
-    private static void fail(String cluster, List<Problem> problems) {
-        if (!problems.isEmpty()) {
-            throw new SpecException("cluster " + cluster + " is not valid", problems);
-        }
+        // Defaults for new groups depend on the cluster; check a copy of a stored one so it is not rewritten.
+        Cluster checked = target.fromFile == null ? Manifests.copy(cluster, Cluster.class) : cluster;
+        Validator.completeAndCheck("cluster " + name + " is not valid", checked, all);
     }
 
     private void write(Target target, SshPublicKey sshKey) {

@@ -90,11 +90,7 @@ public final class NewCluster {
             spread(groups, zones, "control-plane-", Role.CONTROL_PLANE, controlPlaneCount, options.controlPlaneSize);
             spread(groups, zones, "nodes-", Role.NODE, nodeCount, options.nodeSize);
         }
-        Defaults.apply(cluster, groups);
-        List<Problem> invalid = Validator.validate(cluster, groups);
-        if (!invalid.isEmpty()) {
-            throw new SpecException("cannot create cluster " + options.name, invalid);
-        }
+        Validator.completeAndCheck("cannot create cluster " + options.name, cluster, groups);
         return new Spec(cluster, groups);
     }
 

@@ -54,6 +54,15 @@ public final class Validator {
         return v.problems;
     }
 
+    /** Applies the defaults, then checks: the one gate every spec passes before it is stored or shown. */
+    public static void completeAndCheck(String context, Cluster cluster, List<InstanceGroup> groups) {
+        Defaults.apply(cluster, groups);
+        List<Problem> problems = validate(cluster, groups);
+        if (!problems.isEmpty()) {
+            throw new SpecException(context, problems);
+        }
+    }
+
     public static String nameProblem(String name) {
         if (name == null || name.isEmpty()) {
             return "a cluster name is required";
