@@ -4,7 +4,6 @@ import dev.tug.model.Cluster;
 import dev.tug.model.CloudProvider;
 import dev.tug.model.InstanceGroup;
 import dev.tug.model.NewCluster;
-import dev.tug.state.CertificateAuthority;
 import dev.tug.state.ClusterRepository;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,10 +135,8 @@ final class CreateClusterCommand extends TugCommand {
                 cluster.cloud() != CloudProvider.LOCAL);
         ClusterRepository repository = repository();
         repository.requireNameFree(cluster.name());
-        cluster.spec.configBase = repository.store().url() + "/" + cluster.name();
         session.err.println("Creating cluster " + cluster.name() + " in " + repository.store().url() + " ...");
-        CertificateAuthority ca = CertificateAuthority.generate(cluster.name());
-        repository.create(cluster, spec.instanceGroups(), ca, sshKey);
+        repository.create(cluster, spec.instanceGroups(), sshKey);
         printCreated(cluster, spec.instanceGroups(), sshKey);
         if (yes) {
             session.err.println("Note: provisioning (`tug update cluster`) is not in this version of tug yet;"
@@ -149,10 +146,7 @@ final class CreateClusterCommand extends TugCommand {
     }
 
     private void printCreated(Cluster cluster, List<InstanceGroup> groups, dev.tug.state.SshPublicKey sshKey) {
-        session.out.println("cluster/" + cluster.name() + " created");
-        for (InstanceGroup group : groups) {
-            session.out.println("instancegroup/" + group.name() + " created");
-        }
+        Printing.created(session.out, cluster, groups);
         detail("certificate authority: " + dev.tug.state.ClusterLayout.caCertificate(cluster.name()));
         if (sshKey != null) {
             detail("ssh public key: " + sshKey.fingerprint());

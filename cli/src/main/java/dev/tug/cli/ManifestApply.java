@@ -6,7 +6,6 @@ import dev.tug.model.InstanceGroup;
 import dev.tug.model.Manifests;
 import dev.tug.model.SpecException;
 import dev.tug.model.Validator;
-import dev.tug.state.CertificateAuthority;
 import dev.tug.state.ClusterRepository;
 import dev.tug.state.SshPublicKey;
 import dev.tug.state.Versioned;
@@ -157,10 +156,8 @@ final class ManifestApply {
         Cluster cluster = target.cluster();
         String verb = mode == Mode.CREATE ? "created" : "replaced";
         if (target.stored == null) {
-            cluster.spec.configBase = repository.store().url() + "/" + cluster.name();
-            repository.create(cluster, target.groupsFromFile, CertificateAuthority.generate(cluster.name()), sshKey);
-            session.out.println("cluster/" + cluster.name() + " created");
-            target.groupsFromFile.forEach(g -> session.out.println("instancegroup/" + g.name() + " created"));
+            repository.create(cluster, target.groupsFromFile, sshKey);
+            Printing.created(session.out, cluster, target.groupsFromFile);
             return;
         }
         if (target.fromFile != null) {

@@ -1,5 +1,7 @@
 package dev.tug.cli;
 
+import dev.tug.model.Cluster;
+import dev.tug.model.InstanceGroup;
 import dev.tug.model.Manifests;
 import java.io.PrintWriter;
 import java.util.List;
@@ -17,6 +19,12 @@ final class Printing {
             out.print(Manifests.toYaml(objects));
         }
         out.flush();
+    }
+
+    /** kubectl-style lines for a newly stored cluster and its groups. */
+    static void created(PrintWriter out, Cluster cluster, List<InstanceGroup> groups) {
+        out.println("cluster/" + cluster.name() + " created");
+        groups.forEach(group -> out.println("instancegroup/" + group.name() + " created"));
     }
 
     /** What `get` prints: a table by default (with a note on stderr when empty), else the objects. */

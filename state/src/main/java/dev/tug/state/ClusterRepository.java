@@ -58,13 +58,16 @@ public final class ClusterRepository {
     }
 
     /**
-     * Stores a new cluster. Keys left by an interrupted create (everything but config) are replaced; a cluster
-     * that already exists, or appears meanwhile, is an error and nothing of it is touched.
+     * Stores a new cluster with a new certificate authority, recording where its state lives (configBase).
+     * Keys left by an interrupted create (everything but config) are replaced; a cluster that already exists,
+     * or appears meanwhile, is an error and nothing of it is touched.
      */
-    public void create(Cluster cluster, List<InstanceGroup> groups, CertificateAuthority ca, SshPublicKey sshKey) {
+    public void create(Cluster cluster, List<InstanceGroup> groups, SshPublicKey sshKey) {
         String name = cluster.name();
         requireNameFree(name);
-        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        cluster.spec.configBase = store.url() + "/" + name;
+        CertificateAuthority ca = CertificateAuthority.generate(name);
+        String now = now();
         cluster.metadata.creationTimestamp = now;
         Map<String, byte[]> objects = new LinkedHashMap<>();
         objects.put(ClusterLayout.caCertificate(name), bytes(ca.certificatePem()));
@@ -119,7 +122,7 @@ public final class ClusterRepository {
     /** Creates the group when {@code current} is empty, else replaces exactly the version that was read. */
     public void putInstanceGroup(String cluster, Optional<Versioned<InstanceGroup>> current, InstanceGroup updated) {
         updated.metadata.creationTimestamp = current.map(v -> v.value().metadata.creationTimestamp)
-                .orElse(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                .orElse(now());
         write(cluster, ClusterLayout.instanceGroup(cluster, updated.name()), Manifests.toYaml(updated),
                 current.map(v -> Precondition.matches(v.version())).orElse(Precondition.absent()));
     }
@@ -159,6 +162,10 @@ public final class ClusterRepository {
     private static ConflictException changedBySomeoneElse(String cluster, ConflictException cause) {
         return new ConflictException(cause.key(), "cluster " + cluster + " was changed by someone else while Tug"
                 + " was writing it (" + cause.key() + "); re-run the command");
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private static byte[] bytes(String text) {

@@ -36,7 +36,7 @@ class ClusterRepositoryTest {
 
     private void create(String name) {
         NewCluster.Spec spec = spec(name);
-        repository.create(spec.cluster(), spec.instanceGroups(), CertificateAuthority.generate(name), null);
+        repository.create(spec.cluster(), spec.instanceGroups(), null);
     }
 
     @Test
