@@ -42,7 +42,7 @@ public final class GcsStateStore implements StateStore {
         try {
             return new GcsStateStore(options.build().getService(), bucket, prefix);
         } catch (RuntimeException e) {
-            throw new StateStoreException("cannot open gs://" + bucket + ": " + S3StateStore.rootMessage(e)
+            throw new StateStoreException("cannot open gs://" + bucket + ": " + StateStoreException.rootMessage(e)
                     + "; run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS", e);
         }
     }
@@ -76,7 +76,7 @@ public final class GcsStateStore implements StateStore {
         if (e.getCode() == NOT_FOUND && e.getMessage() != null && e.getMessage().toLowerCase().contains("bucket")) {
             return missingBucket();
         }
-        String detail = e.getCode() == 0 ? S3StateStore.rootMessage(e) : e.getMessage() + " (HTTP " + e.getCode() + ")";
+        String detail = e.getCode() == 0 ? StateStoreException.rootMessage(e) : e.getMessage() + " (HTTP " + e.getCode() + ")";
         return new StateStoreException(what + " in " + url() + ": " + detail, e);
     }
 

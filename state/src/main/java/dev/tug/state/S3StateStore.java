@@ -103,7 +103,7 @@ public final class S3StateStore implements StateStore {
 
     private StateStoreException unreachable(SdkClientException e) {
         return new StateStoreException("cannot reach S3" + (endpoint == null ? "" : " at " + endpoint)
-                + " for state store " + url() + ": " + rootMessage(e), e);
+                + " for state store " + url() + ": " + StateStoreException.rootMessage(e), e);
     }
 
     private StateStoreException failure(String what, S3Exception e) {
@@ -182,13 +182,5 @@ public final class S3StateStore implements StateStore {
     @Override
     public void close() {
         s3.close();
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }
