@@ -17,6 +17,19 @@ final class ClusterNames {
         return valid(name);
     }
 
+    /** The named cluster, or the only one in the store when no name is given. */
+    static String resolve(dev.tug.state.ClusterRepository repository, String name, String whenMissing) {
+        if (name != null) {
+            return valid(name);
+        }
+        java.util.List<String> names = repository.clusterNames();
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        throw new UserException(whenMissing + (names.isEmpty() ? "; there are no clusters in "
+                + repository.store().url() : " (clusters: " + String.join(", ", names) + ")"));
+    }
+
     static String valid(String name) {
         String problem = dev.tug.model.Validator.nameProblem(name);
         if (problem != null) {

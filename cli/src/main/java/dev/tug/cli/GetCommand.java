@@ -92,7 +92,7 @@ final class GetCommand extends CommandGroup {
         @Override
         protected int run() {
             ClusterRepository repository = repository();
-            String name = clusterName != null ? ClusterNames.valid(clusterName) : onlyCluster(repository);
+            String name = ClusterNames.resolve(repository, clusterName, "--name is required");
             repository.requireCluster(name);
             List<InstanceGroup> groups = new ArrayList<>();
             if (groupNames.isEmpty()) {
@@ -112,15 +112,6 @@ final class GetCommand extends CommandGroup {
                 return table;
             });
             return 0;
-        }
-
-        private static String onlyCluster(ClusterRepository repository) {
-            List<String> names = repository.clusterNames();
-            if (names.size() == 1) {
-                return names.get(0);
-            }
-            throw new UserException("--name is required" + (names.isEmpty() ? "; there are no clusters in "
-                    + repository.store().url() : " (clusters: " + String.join(", ", names) + ")"));
         }
     }
 }

@@ -14,7 +14,16 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.ArrayList;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.util.IPAddress;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
@@ -56,6 +65,60 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey priva
             return new CertificateAuthority(certificate, keys.getPrivate());
         } catch (NoSuchAlgorithmException | OperatorCreationException | CertificateException | CertIOException e) {
             throw new IllegalStateException("cannot generate the cluster CA", e);
+        }
+    }
+
+    /**
+     * Signs a new key pair's certificate: {@code serverNames} (DNS names or IP addresses) make it
+     * a serving certificate, {@code organizations} become the Kubernetes groups of a client.
+     */
+    public IssuedCertificate issue(String commonName, List<String> organizations, List<String> serverNames,
+            boolean client, Duration validity) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(RSA_BITS, new SecureRandom());
+            KeyPair keys = generator.generateKeyPair();
+            X500NameBuilder subject = new X500NameBuilder();
+            organizations.forEach(o -> subject.addRDN(BCStyle.O, o));
+            subject.addRDN(BCStyle.CN, commonName);
+            Instant now = Instant.now();
+            var builder = new JcaX509v3CertificateBuilder(certificate, new BigInteger(127, new SecureRandom()),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), subject.build(),
+                    keys.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true,
+                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            List<KeyPurposeId> purposes = new ArrayList<>();
+            if (!serverNames.isEmpty()) {
+                purposes.add(KeyPurposeId.id_kp_serverAuth);
+                GeneralName[] names = serverNames.stream()
+                        .map(n -> new GeneralName(IPAddress.isValid(n) ? GeneralName.iPAddress : GeneralName.dNSName, n))
+                        .toArray(GeneralName[]::new);
+                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+            }
+            if (client) {
+                purposes.add(KeyPurposeId.id_kp_clientAuth);
+            }
+            builder.addExtension(Extension.extendedKeyUsage, false,
+                    new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
+            var signer = new JcaContentSignerBuilder("SHA256withRSA").build(privateKey);
+            X509Certificate issued = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+            return new IssuedCertificate(issued, keys.getPrivate());
+        } catch (NoSuchAlgorithmException | OperatorCreationException | CertificateException | CertIOException e) {
+            throw new IllegalStateException("cannot issue a certificate for " + commonName, e);
+        }
+    }
+
+    /** A certificate signed by this CA, with its private key. */
+    public record IssuedCertificate(X509Certificate certificate, PrivateKey privateKey) {
+        public String certificatePem() {
+            return pem(certificate);
+        }
+
+        public String privateKeyPem() {
+            return pem(privateKey);
         }
     }
 

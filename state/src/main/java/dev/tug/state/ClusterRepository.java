@@ -102,6 +102,20 @@ public final class ClusterRepository {
         }
     }
 
+    /** The cluster's CA, which signs its API server's and clients' certificates. */
+    public CertificateAuthority certificateAuthority(String cluster) {
+        requireCluster(cluster);
+        String certificate = store.read(ClusterLayout.caCertificate(cluster)).map(b -> new String(b.data(),
+                java.nio.charset.StandardCharsets.US_ASCII)).orElse(null);
+        String key = store.read(ClusterLayout.caPrivateKey(cluster)).map(b -> new String(b.data(),
+                java.nio.charset.StandardCharsets.US_ASCII)).orElse(null);
+        if (certificate == null || key == null) {
+            throw new StateStoreException("cluster " + cluster + " has no CA in " + store.url()
+                    + " (" + ClusterLayout.caCertificate(cluster) + "); re-create the cluster");
+        }
+        return CertificateAuthority.fromPem(certificate, key);
+    }
+
     public void requireNameFree(String name) {
         if (store.read(ClusterLayout.config(name)).isPresent()) {
             throw new StateStoreException("cluster " + name + " already exists in " + store.url()

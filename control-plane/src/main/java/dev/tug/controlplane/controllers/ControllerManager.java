@@ -1,0 +1,50 @@
+package dev.tug.controlplane.controllers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tug.controlplane.api.ApiException;
+import dev.tug.controlplane.api.ApiResources;
+import dev.tug.controlplane.api.Json;
+import dev.tug.controlplane.objects.RequestOptions;
+import dev.tug.controlplane.objects.ResourceService;
+import io.fabric8.kubernetes.api.model.Namespace;
+
+import java.util.List;
+
+/** Starts the controllers that run inside the API server process, and the objects every cluster has. */
+public final class ControllerManager implements AutoCloseable {
+
+    /** The namespaces Kubernetes clusters always have. */
+    public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+    private final List<RegistryLoop> loops;
+
+    private ControllerManager(List<RegistryLoop> loops) {
+        this.loops = loops;
+    }
+
+    public static ControllerManager start(ResourceService service) {
+        createSystemNamespaces(service);
+        List<RegistryLoop> loops = List.of(new NamespaceController(service), new GarbageCollector(service));
+        loops.forEach(RegistryLoop::start);
+        return new ControllerManager(loops);
+    }
+
+    private static void createSystemNamespaces(ResourceService service) {
+        for (String name : SYSTEM_NAMESPACES) {
+            ObjectNode namespace = Json.object();
+            namespace.putObject("metadata").put("name", name);
+            try {
+                service.create(ApiResources.of(Namespace.class), null, namespace, RequestOptions.internal());
+            } catch (ApiException e) {
+                if (e.code() != 409) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        loops.forEach(RegistryLoop::close);
+    }
+}

@@ -1,0 +1,342 @@
+package dev.tug.controlplane.server;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real kubectl against {@code tug server}: the workflows operators use every day. */
+class KubectlTest {
+
+    @TempDir
+    static Path dir;
+    static ApiServer server;
+    static Kubectl kubectl;
+
+    static final String SHOP = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: shop
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: web-config
+              namespace: shop
+            data:
+              greeting: hello
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: web-secret
+              namespace: shop
+            stringData:
+              password: s3cret
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              namespace: shop
+              labels:
+                app: web
+                tier: front
+            spec:
+              replicas: 2
+              selector:
+                matchLabels:
+                  app: web
+              template:
+                metadata:
+                  labels:
+                    app: web
+                spec:
+                  containers:
+                  - name: web
+                    image: nginx:1.27
+                    ports:
+                    - containerPort: 80
+                    env:
+                    - name: GREETING
+                      value: hello
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: web
+              namespace: shop
+            spec:
+              selector:
+                app: web
+              ports:
+              - name: http
+                port: 80
+                targetPort: 80
+            """;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ApiServer.start(new ServerConfig("127.0.0.1", 0, dir.resolve("data"), null, null, null,
+                tokenFile(), "test"));
+        kubectl = new Kubectl(server.adminKubeconfig(), Files.createDirectories(dir.resolve("home")));
+    }
+
+    static Path tokenFile() throws Exception {
+        Path file = dir.resolve("tokens.csv");
+        Files.writeString(file, "t0ken-for-tests,alice,1001,\"system:masters\"\n");
+        return file;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void appliesAMultiDocumentFileAndShowsItTheKubectlWay() {
+        String applied = kubectl.apply(SHOP.replace("shop", "shop1"));
+        assertTrue(applied.contains("namespace/shop1 created"), applied);
+        assertTrue(applied.contains("configmap/web-config created"), applied);
+        assertTrue(applied.contains("secret/web-secret created"), applied);
+        assertTrue(applied.contains("deployment.apps/web created"), applied);
+        assertTrue(applied.contains("service/web created"), applied);
+
+        String again = kubectl.apply(SHOP.replace("shop", "shop1"));
+        assertTrue(again.contains("deployment.apps/web unchanged"), again);
+
+        String wide = kubectl.ok("get", "deployments", "-n", "shop1", "-o", "wide");
+        assertTrue(wide.lines().findFirst().orElse("").matches(
+                "NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE\\s+CONTAINERS\\s+IMAGES\\s+SELECTOR\\s*"), wide);
+        assertTrue(wide.contains("nginx:1.27") && wide.contains("app=web"), wide);
+
+        String services = kubectl.ok("get", "svc", "-n", "shop1");
+        assertTrue(services.contains("TYPE") && services.contains("CLUSTER-IP") && services.contains("PORT(S)"), services);
+        assertTrue(services.contains("80/TCP"), services);
+
+        String yaml = kubectl.ok("get", "configmap", "web-config", "-n", "shop1", "-o", "yaml");
+        assertTrue(yaml.contains("greeting: hello"), yaml);
+        assertTrue(yaml.matches("(?s).*resourceVersion: \"\\d+\".*"), yaml);
+        assertTrue(yaml.matches("(?s).*uid: [0-9a-f-]{36}.*"), yaml);
+
+        String secret = kubectl.ok("get", "secret", "web-secret", "-n", "shop1", "-o", "jsonpath={.data.password}");
+        assertEquals("czNjcmV0", secret, "stringData is stored base64-encoded in data");
+
+        String selected = kubectl.ok("get", "deploy", "-n", "shop1", "-l", "tier in (front,back)", "-o", "name");
+        assertEquals("deployment.apps/web\n", selected);
+        assertEquals("", kubectl.ok("get", "deploy", "-n", "shop1", "-l", "tier=back", "-o", "name"));
+
+        String defaults = kubectl.ok("get", "deploy", "web", "-n", "shop1", "-o",
+                "jsonpath={.spec.strategy.rollingUpdate.maxSurge} {.spec.revisionHistoryLimit} {.metadata.generation}");
+        assertEquals("25% 10 1", defaults);
+    }
+
+    @Test
+    void describesEditsScalesLabelsAndAnnotates() throws Exception {
+        kubectl.apply(SHOP.replace("shop", "shop2"));
+        String described = kubectl.ok("describe", "deployment", "web", "-n", "shop2");
+        assertTrue(described.contains("Name:") && described.contains("web"), described);
+        assertTrue(described.contains("nginx:1.27"), described);
+        assertTrue(described.contains("RollingUpdate"), described);
+
+        Path editor = dir.resolve("editor.sh");
+        Files.writeString(editor, "#!/bin/sh\nsed -i 's/greeting: hello/greeting: bonjour/' \"$1\"\n");
+        Files.setPosixFilePermissions(editor, PosixFilePermissions.fromString("rwx------"));
+        Kubectl.Result edited = kubectl.run(Map.of("KUBE_EDITOR", editor.toString()), null,
+                "edit", "configmap", "web-config", "-n", "shop2");
+        assertEquals(0, edited.exit(), edited.err());
+        assertTrue(edited.out().contains("configmap/web-config edited"), edited.out());
+        assertEquals("bonjour", kubectl.ok("get", "cm", "web-config", "-n", "shop2", "-o", "jsonpath={.data.greeting}"));
+
+        assertTrue(kubectl.ok("scale", "deployment", "web", "-n", "shop2", "--replicas=5").contains("scaled"));
+        assertEquals("5 2", kubectl.ok("get", "deploy", "web", "-n", "shop2", "-o",
+                "jsonpath={.spec.replicas} {.metadata.generation}"));
+
+        assertTrue(kubectl.ok("label", "deployment", "web", "-n", "shop2", "release=blue").contains("labeled"));
+        assertTrue(kubectl.ok("annotate", "deployment", "web", "-n", "shop2", "owner=ops").contains("annotated"));
+        assertEquals("blue ops", kubectl.ok("get", "deploy", "web", "-n", "shop2", "-o",
+                "jsonpath={.metadata.labels.release} {.metadata.annotations.owner}"));
+        kubectl.ok("label", "deployment", "web", "-n", "shop2", "release-");
+        assertEquals("", kubectl.ok("get", "deploy", "web", "-n", "shop2", "-o", "jsonpath={.metadata.labels.release}"));
+
+        String changedImage = SHOP.replace("shop", "shop2").replace("nginx:1.27", "nginx:1.28")
+                .replace("    env:\n                    - name: GREETING\n                      value: hello\n", "");
+        String reapplied = kubectl.apply(changedImage);
+        assertTrue(reapplied.contains("deployment.apps/web configured"), reapplied);
+        assertEquals("nginx:1.28|", kubectl.ok("get", "deploy", "web", "-n", "shop2", "-o",
+                "jsonpath={.spec.template.spec.containers[0].image}|{.spec.template.spec.containers[0].env}"));
+    }
+
+    @Test
+    void watchSeesAnUpdate() throws Exception {
+        kubectl.ok("create", "namespace", "watched");
+        kubectl.ok("create", "configmap", "cm", "-n", "watched", "--from-literal=k=v1");
+        Process watch = kubectl.start(Map.of(), "get", "configmaps", "cm", "-n", "watched", "-w",
+                "-o", "jsonpath={.data.k}{\"\\n\"}");
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (Exception ignored) {
+                // the process is destroyed at the end of the test
+            }
+        });
+        reader.start();
+        try {
+            assertEquals("v1", lines.poll(30, TimeUnit.SECONDS));
+            kubectl.ok("patch", "configmap", "cm", "-n", "watched", "-p", "{\"data\":{\"k\":\"v2\"}}");
+            assertEquals("v2", lines.poll(30, TimeUnit.SECONDS), "the watch delivers the update");
+        } finally {
+            watch.destroyForcibly();
+        }
+    }
+
+    @Test
+    void refusesAConflictingUpdateAndAnInvalidObject() {
+        kubectl.ok("create", "namespace", "strict");
+        kubectl.ok("create", "configmap", "cm", "-n", "strict", "--from-literal=k=v1");
+        String stale = kubectl.ok("get", "configmap", "cm", "-n", "strict", "-o", "yaml");
+        kubectl.ok("patch", "configmap", "cm", "-n", "strict", "-p", "{\"data\":{\"k\":\"v2\"}}");
+        Kubectl.Result conflict = kubectl.run(Map.of(), stale.replace("k: v1", "k: v3"), "replace", "-f", "-");
+        assertNotEquals(0, conflict.exit());
+        assertTrue(conflict.err().contains("the object has been modified"), conflict.err());
+        assertEquals("v2", kubectl.ok("get", "cm", "cm", "-n", "strict", "-o", "jsonpath={.data.k}"));
+
+        String noImage = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: broken, namespace: strict}
+                spec:
+                  selector: {matchLabels: {app: broken}}
+                  template:
+                    metadata: {labels: {app: broken}}
+                    spec:
+                      containers:
+                      - name: main
+                """;
+        Kubectl.Result invalid = kubectl.run(Map.of(), noImage, "apply", "-f", "-");
+        assertNotEquals(0, invalid.exit());
+        assertTrue(invalid.err().contains("Deployment.apps \"broken\" is invalid"), invalid.err());
+        assertTrue(invalid.err().contains("spec.template.spec.containers[0].image: Required value"), invalid.err());
+
+        Kubectl.Result unknownField = kubectl.run(Map.of(), noImage.replace("- name: main", "- name: main\n"
+                + "                        image: busybox\n                        imagePolicy: Always"), "apply", "-f", "-");
+        assertNotEquals(0, unknownField.exit());
+        assertTrue(unknownField.err().contains("unknown field"), unknownField.err());
+        assertTrue(unknownField.err().contains("imagePolicy"), unknownField.err());
+    }
+
+    @Test
+    void refusesUnauthenticatedRequestsAndAcceptsBearerTokens() throws Exception {
+        Path anonymous = dir.resolve("anonymous.kubeconfig");
+        Files.writeString(anonymous, Files.readString(server.adminKubeconfig())
+                .replaceAll("client-certificate-data: .*", "")
+                .replaceAll("client-key-data: .*", ""));
+        Kubectl nobody = new Kubectl(anonymous, dir.resolve("home"));
+        Kubectl.Result refused = nobody.run("get", "namespaces");
+        assertNotEquals(0, refused.exit());
+        assertTrue(refused.err().contains("Unauthorized"), refused.err());
+
+        Kubectl.Result withToken = nobody.run("--token=t0ken-for-tests", "get", "namespace", "default", "-o", "name");
+        assertEquals(0, withToken.exit(), withToken.err());
+        assertEquals("namespace/default\n", withToken.out());
+        assertNotEquals(0, nobody.run("--token=wrong", "get", "namespaces").exit());
+    }
+
+    @Test
+    void discoveryListsExactlyWhatIsServed() {
+        String resources = kubectl.ok("api-resources", "--no-headers", "-o", "name");
+        assertEquals(String.join("\n", "configmaps", "endpoints", "events", "namespaces", "nodes",
+                "persistentvolumeclaims", "pods", "replicationcontrollers", "secrets", "serviceaccounts", "services",
+                "daemonsets.apps", "deployments.apps", "replicasets.apps", "cronjobs.batch", "jobs.batch") + "\n",
+                resources);
+        assertEquals("apps/v1\nbatch/v1\nv1\n", kubectl.ok("api-versions"));
+    }
+
+    @Test
+    void namespacesGetADefaultServiceAccountAndTakeTheirObjectsWithThem() throws Exception {
+        kubectl.apply(SHOP.replace("shop", "doomed"));
+        eventually(() -> kubectl.run("get", "serviceaccount", "default", "-n", "doomed").exit() == 0,
+                "the default ServiceAccount appears");
+        assertTrue(kubectl.ok("delete", "namespace", "doomed", "--timeout=60s").contains("namespace \"doomed\" deleted"));
+        assertTrue(kubectl.run("get", "namespace", "doomed").err().contains("not found"));
+        kubectl.ok("create", "namespace", "doomed");
+        assertEquals("", kubectl.ok("get", "configmaps,secrets,deployments,services", "-n", "doomed", "-o", "name"),
+                "a namespace re-created with the same name starts empty");
+    }
+
+    @Test
+    void garbageCollectsDependentsInTheBackgroundInTheForegroundOrNotAtAll() throws Exception {
+        kubectl.ok("create", "namespace", "gc");
+        for (String cascade : new String[] {"background", "foreground", "orphan"}) {
+            kubectl.ok("create", "configmap", "owner-" + cascade, "-n", "gc");
+            String uid = kubectl.ok("get", "cm", "owner-" + cascade, "-n", "gc", "-o", "jsonpath={.metadata.uid}");
+            kubectl.apply("""
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata:
+                      name: dependent-%s
+                      namespace: gc
+                      ownerReferences:
+                      - apiVersion: v1
+                        kind: ConfigMap
+                        name: owner-%s
+                        uid: %s
+                        blockOwnerDeletion: true
+                    """.formatted(cascade, cascade, uid));
+            kubectl.ok("delete", "configmap", "owner-" + cascade, "-n", "gc", "--cascade=" + cascade, "--timeout=60s");
+        }
+        eventually(() -> kubectl.run("get", "cm", "dependent-background", "-n", "gc").exit() != 0,
+                "a background delete collects the dependent");
+        assertNotEquals(0, kubectl.run("get", "cm", "dependent-foreground", "-n", "gc").exit(),
+                "a foreground delete returns only after the dependent is gone");
+        assertEquals("", kubectl.ok("get", "cm", "dependent-orphan", "-n", "gc", "-o",
+                "jsonpath={.metadata.ownerReferences}"), "an orphaned dependent stays, released from its owner");
+    }
+
+    @Test
+    void deleteFileRemovesEverythingItNames() throws Exception {
+        kubectl.apply(SHOP.replace("shop", "gone"));
+        Kubectl.Result deleted = kubectl.run(Map.of(), SHOP.replace("shop", "gone"), "delete", "-f", "-");
+        assertEquals(0, deleted.exit(), deleted.err());
+        assertTrue(deleted.out().contains("namespace \"gone\" deleted"), deleted.out());
+        assertTrue(deleted.out().contains("deployment.apps \"web\" deleted"), deleted.out());
+        eventually(() -> kubectl.run("get", "namespace", "gone").exit() != 0, "the namespace goes away");
+        assertTrue(kubectl.run("get", "configmap", "web-config", "-n", "gone").err().contains("not found"));
+    }
+
+    static void eventually(Supplier<Boolean> condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.get()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        assertFalse(true, "timed out waiting until " + what);
+    }
+}
