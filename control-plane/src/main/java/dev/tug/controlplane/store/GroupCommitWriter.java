@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The only writer. Callers queue {@link WriteRequest}s; one thread takes everything queued (up to
@@ -25,6 +27,7 @@ final class GroupCommitWriter {
         void committed(List<Event> events, long revision, long compactedRevision);
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final WriteRequest STOP = WriteRequest.compact(-1);
 
     private static final String SELECT_KEY =
@@ -182,6 +185,8 @@ final class GroupCommitWriter {
             }
         } catch (SQLException | RuntimeException e) {
             db.rollbackQuietly();
+            // the callers get the exception too; this is for automatic compaction, which has no caller
+            LOG.warn("a batch of {} writes failed and was rolled back", batch.size(), e);
             StoreException failure = new StoreException("write failed: " + e.getMessage(), e);
             batch.forEach(request -> request.fail(failure));
             return;

@@ -69,6 +69,7 @@ final class SqliteWatch implements Store.Watch {
                 page = history.read(range, replayedUpTo, handover, PAGE_SIZE);
             } catch (StoreException e) {
                 // compacted under us, or the store closed: the rest of the history is out of reach
+                replayedUpTo = handover; // and is not tried again; the next call finds the watch ended
                 endNow("history is no longer readable: " + e.getMessage());
                 throw new WatchEndedException("watch ended: history is no longer readable: " + e.getMessage());
             }

@@ -242,6 +242,7 @@ class SqliteStoreWatchTest {
                 assertTrue(e.getMessage().contains("compacted"), e.getMessage());
             }
             assertTrue(expected <= 1000, "ended before the compacted gap, at " + expected);
+            assertThrows(WatchEndedException.class, () -> watch.next(0), "stays ended");
         }
     }
 
