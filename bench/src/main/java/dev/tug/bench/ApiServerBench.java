@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ApiServerBench {
 
-    private static final int CREATES = 10_000;
+    private static final int CREATES = Integer.getInteger("creates", 10_000);
     private static final int WRITERS = 16;
     private static final int WATCHED_UPDATES = 500;
 

@@ -17,9 +17,11 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Namespace lifecycle: every active namespace gets its {@code default} ServiceAccount; a
@@ -30,11 +32,19 @@ final class NamespaceController extends RegistryLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceController.class);
     private static final String FINALIZER = "kubernetes";
+    /**
+     * How long a terminating namespace is left alone before its content is deleted. Clients that
+     * delete a namespace and then its objects in one go ({@code kubectl delete -f} of a file that
+     * holds both) expect those objects to still be there, as they are on Kubernetes, where
+     * namespace cleanup takes seconds.
+     */
+    private static final Duration CLEANUP_DELAY = Duration.ofSeconds(2);
 
     private final ResourceService service;
     private final ResourceType namespaces = ApiResources.of(Namespace.class);
     private final ResourceType serviceAccounts = ApiResources.of(ServiceAccount.class);
-    private final Set<String> terminating = new LinkedHashSet<>();
+    /** Terminating namespaces, with when their deletion was requested. */
+    private final Map<String, Instant> terminating = new LinkedHashMap<>();
 
     NamespaceController(ResourceService service) {
         super(service.store(), ApiResources.of(Namespace.class).keyPrefix(), "namespace-controller");
@@ -59,7 +69,7 @@ final class NamespaceController extends RegistryLoop {
     private void observe(ObjectNode namespace) {
         String name = ObjectMetadata.name(namespace);
         if (ObjectMetadata.deleting(namespace)) {
-            terminating.add(name);
+            terminating.putIfAbsent(name, Instant.parse(Json.text(namespace, "metadata", "deletionTimestamp")));
         } else {
             ensureDefaultServiceAccount(name);
         }
@@ -68,7 +78,12 @@ final class NamespaceController extends RegistryLoop {
     /** Retries every terminating namespace: content deletion can take several passes (finalizers). */
     @Override
     protected void idle() {
-        for (String name : List.copyOf(terminating)) {
+        Instant due = Instant.now(service.clock()).minus(CLEANUP_DELAY);
+        for (Map.Entry<String, Instant> entry : List.copyOf(terminating.entrySet())) {
+            String name = entry.getKey();
+            if (entry.getValue().isAfter(due)) {
+                continue;
+            }
             try {
                 if (emptyNamespace(name)) {
                     finalizeNamespace(name);

@@ -49,10 +49,7 @@ final class Admission {
     }
 
     private static StatusCause cause(FieldError error) {
-        String message = error.message();
-        String prefix = error.field() + ": ";
-        return cause(error.field(), error.reason().toString(),
-                message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+        return cause(error.field(), error.reason().name(), error.causeMessage());
     }
 
     static StatusCause cause(String field, String reason, String message) {

@@ -125,6 +125,10 @@ public final class ResourceService {
         if (type.hasStatusSubresource() && !type.kind().equals("Node")) {
             body.remove("status");
         }
+        if (type.kind().equals("Namespace")) {
+            // the namespace controller's finalizer: content goes before the namespace does
+            body.withObjectProperty("spec").putArray("finalizers").add("kubernetes");
+        }
         ObjectNode admitted = Admission.admit(type, body, null, options);
         if (options.dryRun()) {
             return admitted;

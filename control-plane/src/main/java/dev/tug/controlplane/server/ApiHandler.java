@@ -282,7 +282,7 @@ final class ApiHandler extends Handler.Abstract {
         try {
             return Patches.apply(contentType == null ? "" : contentType.split(";")[0].trim(), current, patch, javaType);
         } catch (PatchException e) {
-            throw ApiException.of(e.httpCode(), e.reason(), e.getMessage());
+            throw ApiException.of(e.kind().httpStatus(), e.kind().reason(), e.getMessage());
         }
     }
 
@@ -293,6 +293,8 @@ final class ApiHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, private");
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            // commit the headers now: clients wait for them before they consider the watch started
+            Content.Sink.write(response, false, ByteBuffer.allocate(0));
             watches.run(query, representation.forWatch(query.type()), out, endPoint::isOpen);
         } catch (IOException e) {
             // the client went away mid-stream: nothing to answer

@@ -51,11 +51,14 @@ public final class ApiServer implements AutoCloseable {
             ResourceService service = new ResourceService(store, Clock.systemUTC());
             controllers = ControllerManager.start(service);
             Server jetty = jetty(config, new ApiHandler(service, authenticator, config.version()));
-            jetty.start();
+            ((ServerConnector) jetty.getConnectors()[0]).open();
             ApiServer server = new ApiServer(jetty, store, controllers, config);
             if (!requested.hasTlsFiles()) {
+                // written once bound (the URL needs the real port) but before serving, so a client
+                // that sees the port open also finds the kubeconfig
                 LocalPki.writeAdminKubeconfig(config.dataDir(), server.url());
             }
+            jetty.start();
             return server;
         } catch (Exception e) {
             if (controllers != null) {

@@ -3,6 +3,7 @@ package dev.tug.controlplane.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tug.controlplane.api.ApiException;
 import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.api.ResourceType;
 import dev.tug.controlplane.objects.ObjectMetadata;
@@ -101,8 +102,12 @@ final class Representation {
     }
 
     private ObjectNode table(ResourceType type, List<ObjectNode> items, boolean columns, String version) {
-        ObjectNode table = TableConvertor.table(type.kind(), List.copyOf(items), Instant.now(clock), columns,
-                includeObject);
+        ObjectNode table;
+        try {
+            table = TableConvertor.table(type.kind(), List.copyOf(items), Instant.now(clock), columns, includeObject);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
         table.put("apiVersion", "meta.k8s.io/" + tableVersion);
         table.withObjectProperty("metadata").put("resourceVersion", version);
         return table;
