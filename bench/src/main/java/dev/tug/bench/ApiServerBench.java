@@ -47,12 +47,21 @@ public final class ApiServerBench {
         try (var socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ApiServerBench.class.getName(), "serve",
-                dir.toString(), Integer.toString(port)).redirectErrorStream(true)
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // e.g. -Dtug.bench.serverJvmArgs=-XX:StartFlightRecording=filename=server.jfr to profile the server
+        String serverJvmArgs = System.getProperty("tug.bench.serverJvmArgs", "");
+        if (!serverJvmArgs.isBlank()) {
+            command.addAll(List.of(serverJvmArgs.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ApiServerBench.class.getName(), "serve",
+                dir.toString(), Integer.toString(port)));
+        Process server = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile()).start();
         try {
             awaitPort(port);
+            while (Kubeconfig.read(dir.resolve("admin.kubeconfig")).getCurrentContext() == null) {
+                Thread.sleep(50); // written just after the port opens
+            }
             Kubeconfig.Connection connection = Kubeconfig.connection(dir.resolve("admin.kubeconfig"));
             HttpClient client = HttpClient.newBuilder().sslContext(connection.tls()).version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newFixedThreadPool(WRITERS)).build();

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tug.controlplane.api.ApiException;
 import dev.tug.controlplane.api.Json;
+import dev.tug.controlplane.tables.Selectors;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** The {@code scale} subresource: an autoscaling/v1 {@code Scale} view of a workload's replicas. */
 public final class Scales {
@@ -26,7 +25,7 @@ public final class Scales {
         }
         scale.putObject("spec").put("replicas", workload.path("spec").path("replicas").asInt(1));
         ObjectNode status = scale.putObject("status").put("replicas", workload.path("status").path("replicas").asInt(0));
-        String selector = selector(workload.path("spec").path("selector"));
+        String selector = Selectors.string(workload.path("spec").path("selector"));
         if (!selector.isEmpty()) {
             status.put("selector", selector);
         }
@@ -43,27 +42,5 @@ public final class Scales {
         String version = Json.text(scale, "metadata", "resourceVersion");
         Json.metadata(workload).put("resourceVersion", version == null ? "" : version);
         return workload;
-    }
-
-    /** A label selector in its string form: an apps/v1 LabelSelector or an RC's plain map. */
-    static String selector(JsonNode selector) {
-        List<String> terms = new ArrayList<>();
-        JsonNode matchLabels = selector.has("matchLabels") || selector.has("matchExpressions")
-                ? selector.path("matchLabels") : selector;
-        for (Map.Entry<String, String> e : ObjectMetadata.stringMap(matchLabels).entrySet()) {
-            terms.add(e.getKey() + "=" + e.getValue());
-        }
-        for (JsonNode expression : selector.path("matchExpressions")) {
-            String key = expression.path("key").asText();
-            List<String> values = new ArrayList<>();
-            expression.path("values").forEach(v -> values.add(v.asText()));
-            terms.add(switch (expression.path("operator").asText()) {
-                case "In" -> key + " in (" + String.join(",", values) + ")";
-                case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
-                case "DoesNotExist" -> "!" + key;
-                default -> key;
-            });
-        }
-        return String.join(",", terms);
     }
 }

@@ -54,8 +54,7 @@ public final class ApiServer implements AutoCloseable {
             ((ServerConnector) jetty.getConnectors()[0]).open();
             ApiServer server = new ApiServer(jetty, store, controllers, config);
             if (!requested.hasTlsFiles()) {
-                // written once bound (the URL needs the real port) but before serving, so a client
-                // that sees the port open also finds the kubeconfig
+                // written once bound (the URL needs the real port) but before requests are served
                 LocalPki.writeAdminKubeconfig(config.dataDir(), server.url());
             }
             jetty.start();

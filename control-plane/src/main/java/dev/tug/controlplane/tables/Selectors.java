@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Labels and label selectors written the way kubectl shows them ("app=web,tier in (a,b)"). */
-final class Selectors {
+public final class Selectors {
 
     private Selectors() {
     }
@@ -50,6 +50,21 @@ final class Selectors {
                 .sorted(Map.Entry.comparingByKey())
                 .map(Map.Entry::getValue)
                 .collect(Collectors.joining(","));
+    }
+
+    /**
+     * Any workload selector in selector syntax: an apps/v1 LabelSelector or a
+     * ReplicationController's plain label map; "" when there is none (as a Scale's status shows it).
+     */
+    public static String string(JsonNode selector) {
+        if (selector == null || !selector.isObject()) {
+            return "";
+        }
+        if (selector.has("matchLabels") || selector.has("matchExpressions")) {
+            String formatted = selector(selector);
+            return formatted == null ? "" : formatted;
+        }
+        return selector.isEmpty() ? "" : labels(selector);
     }
 
     private static String requirement(JsonNode expression) {

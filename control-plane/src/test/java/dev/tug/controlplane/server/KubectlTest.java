@@ -198,8 +198,7 @@ class KubectlTest {
 
     @Test
     void watchSeesAnUpdate() throws Exception {
-        kubectl.ok("create", "namespace", "watched");
-        kubectl.ok("create", "configmap", "cm", "-n", "watched", "--from-literal=k=v1");
+        kubectl.apply(namespace("watched") + configMap("watched", "cm", "k: v1"));
         Process watch = kubectl.start(Map.of(), "get", "configmaps", "cm", "-n", "watched", "-w",
                 "-o", "jsonpath={.data.k}{\"\\n\"}");
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -224,8 +223,7 @@ class KubectlTest {
 
     @Test
     void refusesAConflictingUpdateAndAnInvalidObject() {
-        kubectl.ok("create", "namespace", "strict");
-        kubectl.ok("create", "configmap", "cm", "-n", "strict", "--from-literal=k=v1");
+        kubectl.apply(namespace("strict") + configMap("strict", "cm", "k: v1"));
         String stale = kubectl.ok("get", "configmap", "cm", "-n", "strict", "-o", "yaml");
         kubectl.ok("patch", "configmap", "cm", "-n", "strict", "-p", "{\"data\":{\"k\":\"v2\"}}");
         Kubectl.Result conflict = kubectl.run(Map.of(), stale.replace("k: v1", "k: v3"), "replace", "-f", "-");
@@ -247,7 +245,7 @@ class KubectlTest {
                 """;
         Kubectl.Result invalid = kubectl.run(Map.of(), noImage, "apply", "-f", "-");
         assertNotEquals(0, invalid.exit());
-        assertTrue(invalid.err().contains("Deployment.apps \"broken\" is invalid"), invalid.err());
+        assertTrue(invalid.err().contains("The Deployment \"broken\" is invalid"), invalid.err());
         assertTrue(invalid.err().contains("spec.template.spec.containers[0].image: Required value"), invalid.err());
 
         Kubectl.Result unknownField = kubectl.run(Map.of(), noImage.replace("- name: main", "- name: main\n"
@@ -301,16 +299,16 @@ class KubectlTest {
                 "the default ServiceAccount appears");
         assertTrue(kubectl.ok("delete", "namespace", "doomed", "--timeout=60s").contains("namespace \"doomed\" deleted"));
         assertTrue(kubectl.run("get", "namespace", "doomed").err().contains("not found"));
-        kubectl.ok("create", "namespace", "doomed");
+        kubectl.apply(namespace("doomed"));
         assertEquals("", kubectl.ok("get", "configmaps,secrets,deployments,services", "-n", "doomed", "-o", "name"),
                 "a namespace re-created with the same name starts empty");
     }
 
     @Test
     void garbageCollectsDependentsInTheBackgroundInTheForegroundOrNotAtAll() throws Exception {
-        kubectl.ok("create", "namespace", "gc");
+        kubectl.apply(namespace("gc"));
         for (String cascade : new String[] {"background", "foreground", "orphan"}) {
-            kubectl.ok("create", "configmap", "owner-" + cascade, "-n", "gc");
+            kubectl.apply(configMap("gc", "owner-" + cascade, "k: v"));
             String uid = kubectl.ok("get", "cm", "owner-" + cascade, "-n", "gc", "-o", "jsonpath={.metadata.uid}");
             kubectl.apply("""
                     apiVersion: v1
@@ -344,6 +342,15 @@ class KubectlTest {
         assertTrue(deleted.out().contains("deployment.apps \"web\" deleted"), deleted.out());
         eventually(() -> kubectl.run("get", "namespace", "gone").exit() != 0, "the namespace goes away");
         assertTrue(kubectl.run("get", "configmap", "web-config", "-n", "gone").err().contains("not found"));
+    }
+
+    static String namespace(String name) {
+        return "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + name + "\n---\n";
+    }
+
+    static String configMap(String namespace, String name, String data) {
+        return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  namespace: " + namespace
+                + "\ndata:\n  " + data + "\n---\n";
     }
 
     static void eventually(Supplier<Boolean> condition, String what) throws InterruptedException {
