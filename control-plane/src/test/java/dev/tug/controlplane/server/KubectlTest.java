@@ -249,7 +249,7 @@ class KubectlTest {
         assertTrue(invalid.err().contains("spec.template.spec.containers[0].image: Required value"), invalid.err());
 
         Kubectl.Result unknownField = kubectl.run(Map.of(), noImage.replace("- name: main", "- name: main\n"
-                + "                        image: busybox\n                        imagePolicy: Always"), "apply", "-f", "-");
+                + "        image: busybox\n        imagePolicy: Always"), "apply", "-f", "-");
         assertNotEquals(0, unknownField.exit());
         assertTrue(unknownField.err().contains("unknown field"), unknownField.err());
         assertTrue(unknownField.err().contains("imagePolicy"), unknownField.err());
