@@ -57,6 +57,15 @@ public final class Json {
         }
     }
 
+    /**
+     * Equal as JSON: 30 read back from the store and 30 from a model's {@code long} are the same
+     * value, though Jackson holds one as an int and the other as a long.
+     */
+    public static boolean same(JsonNode a, JsonNode b) {
+        return a.equals((x, y) -> x.isNumber() && y.isNumber()
+                ? x.decimalValue().compareTo(y.decimalValue()) : x.equals(y) ? 0 : 1, b);
+    }
+
     public static String text(JsonNode node, String... path) {
         JsonNode current = node;
         for (String field : path) {

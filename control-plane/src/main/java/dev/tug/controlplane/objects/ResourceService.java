@@ -183,7 +183,8 @@ public final class ResourceService {
             throw ApiException.badRequest("the name of the object (" + bodyName
                     + ") does not match the name on the URL (" + name + ")");
         }
-        return update(type, namespace, name, subresource, options, current -> body);
+        // a copy per attempt: preparing the write changes the object, and a retry starts again from the body
+        return update(type, namespace, name, subresource, options, current -> body.deepCopy());
     }
 
     /**
@@ -206,7 +207,7 @@ public final class ResourceService {
             ObjectNode next = prepareUpdate(type, current, desired, subresource, options);
             ObjectNode currentStored = current.deepCopy();
             Json.metadata(currentStored).remove("resourceVersion");
-            if (next.equals(currentStored) || options.dryRun()) {
+            if (Json.same(next, currentStored) || options.dryRun()) {
                 return options.dryRun() ? withVersion(next, kv.modRevision()) : current;
             }
             try {
@@ -265,7 +266,7 @@ public final class ResourceService {
         }
         Json.metadata(next).remove("resourceVersion");
         ObjectNode admitted = Admission.admit(type, next, current, options);
-        if (GENERATION_KINDS.contains(type.kind()) && !spec(admitted).equals(spec(current))) {
+        if (GENERATION_KINDS.contains(type.kind()) && !Json.same(spec(admitted), spec(current))) {
             Json.metadata(admitted).put("generation", Json.metadata(current).path("generation").asLong(1) + 1);
         }
         return admitted;
