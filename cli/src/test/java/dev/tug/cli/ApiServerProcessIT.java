@@ -137,10 +137,6 @@ class ApiServerProcessIT {
 
     /** An HTTP client holding the admin kubeconfig's client certificate and trusting its CA. */
     private static HttpClient client(Path kubeconfig) throws Exception {
-        // the port opens a moment before a server that made its own PKI has written the kubeconfig
-        for (int i = 0; i < 100 && Kubeconfig.read(kubeconfig).getCurrentContext() == null; i++) {
-            Thread.sleep(50);
-        }
         return HttpClient.newBuilder().sslContext(Kubeconfig.connection(kubeconfig).tls())
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }

@@ -51,10 +51,15 @@ public final class ApiServer implements AutoCloseable {
             ResourceService service = new ResourceService(store, Clock.systemUTC());
             controllers = ControllerManager.start(service);
             Server jetty = jetty(config, new ApiHandler(service, authenticator, config.version()));
-            ((ServerConnector) jetty.getConnectors()[0]).open();
             ApiServer server = new ApiServer(jetty, store, controllers, config);
-            if (!requested.hasTlsFiles()) {
-                // written once bound (the URL needs the real port) but before requests are served
+            boolean ownPki = !requested.hasTlsFiles();
+            // the kubeconfig is written before the port opens, so whoever sees the port finds it;
+            // only with port 0 must the port be bound first to know it
+            if (ownPki && config.port() != 0) {
+                LocalPki.writeAdminKubeconfig(config.dataDir(), server.url(config.port()));
+            }
+            ((ServerConnector) jetty.getConnectors()[0]).open();
+            if (ownPki && config.port() == 0) {
                 LocalPki.writeAdminKubeconfig(config.dataDir(), server.url());
             }
             jetty.start();
@@ -101,7 +106,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public String url() {
-        return "https://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + port();
+        return url(port());
+    }
+
+    private String url(int port) {
+        return "https://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + port;
     }
 
     /** The admin kubeconfig written when the server made its own certificates, else null. */
