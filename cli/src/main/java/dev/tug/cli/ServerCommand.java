@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
                 "  tug server --data-dir /tmp/tug-server",
                 "  kubectl --kubeconfig /tmp/tug-server/admin.kubeconfig get namespaces",
                 "  tug server --data-dir /var/lib/tug/apiserver --listen 10.0.0.5:6443 \\",
-                "      --tls-cert-file /etc/tug/pki/apiserver.crt --tls-private-key-file /etc/tug/pki/apiserver.key \\",
+                "      --tls-cert-file /etc/tug/pki/apiserver.crt \\",
+                "      --tls-private-key-file /etc/tug/pki/apiserver.key \\",
                 "      --client-ca-file /etc/tug/pki/ca.crt --token-auth-file /etc/tug/tokens.csv"})
 final class ServerCommand extends TugCommand {
     @Option(names = "--data-dir", required = true, paramLabel = "DIR",
