@@ -49,9 +49,9 @@ final class ContainerValidation {
         }
         boolean sidecar = restartPolicy(container, path, init, errors);
         probes(container, path, init && !sidecar, errors);
-        ports(container.getPorts(), path + ".ports", errors);
-        env(container.getEnv(), path + ".env", errors);
-        mounts(container.getVolumeMounts(), path + ".volumeMounts", volumes, errors);
+        ports(Fill.list(container.getPorts()), path + ".ports", errors);
+        env(Fill.list(container.getEnv()), path + ".env", errors);
+        mounts(Fill.list(container.getVolumeMounts()), path + ".volumeMounts", volumes, errors);
         resources(container.getResources(), path + ".resources", errors);
     }
 

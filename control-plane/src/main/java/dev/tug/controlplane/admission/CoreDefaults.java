@@ -46,8 +46,8 @@ final class CoreDefaults {
             meta.setLabels(labels);
         }
         NamespaceSpec spec = Fill.orCreate(namespace::getSpec, namespace::setSpec, NamespaceSpec::new);
-        if (Fill.isAbsent(meta.getResourceVersion()) && !spec.getFinalizers().contains("kubernetes")) {
-            List<String> finalizers = new ArrayList<>(spec.getFinalizers());
+        if (Fill.isAbsent(meta.getResourceVersion()) && !Fill.list(spec.getFinalizers()).contains("kubernetes")) {
+            List<String> finalizers = new ArrayList<>(Fill.list(spec.getFinalizers()));
             finalizers.add("kubernetes");
             spec.setFinalizers(finalizers);
         }
@@ -64,7 +64,7 @@ final class CoreDefaults {
     }
 
     static void endpoints(Endpoints endpoints) {
-        endpoints.getSubsets().stream().flatMap(s -> s.getPorts().stream())
+        Fill.list(endpoints.getSubsets()).stream().flatMap(s -> Fill.list(s.getPorts()).stream())
                 .forEach(port -> Fill.ifAbsent(port::getProtocol, port::setProtocol, "TCP"));
     }
 
@@ -102,7 +102,7 @@ final class CoreDefaults {
             Fill.ifAbsent(clientIP::getTimeoutSeconds, clientIP::setTimeoutSeconds, 10800);
         }
         Fill.ifAbsent(spec::getType, spec::setType, "ClusterIP");
-        for (ServicePort port : spec.getPorts()) {
+        for (ServicePort port : Fill.list(spec.getPorts())) {
             Fill.ifAbsent(port::getProtocol, port::setProtocol, "TCP");
             IntOrString target = port.getTargetPort();
             boolean unset = target == null || Integer.valueOf(0).equals(target.getIntVal())

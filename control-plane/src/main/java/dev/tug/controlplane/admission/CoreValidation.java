@@ -41,12 +41,13 @@ final class CoreValidation {
 
     static void node(Node node, List<FieldError> errors) {
         NodeSpec spec = node.getSpec() == null ? new NodeSpec() : node.getSpec();
-        Taints.taints(spec.getTaints(), "spec.taints", errors);
+        Taints.taints(Fill.list(spec.getTaints()), "spec.taints", errors);
         if (!Fill.isAbsent(spec.getPodCIDR())) {
             cidr(spec.getPodCIDR(), "spec.podCIDR", errors);
         }
-        for (int i = 0; i < spec.getPodCIDRs().size(); i++) {
-            cidr(spec.getPodCIDRs().get(i), "spec.podCIDRs[" + i + "]", errors);
+        List<String> podCIDRs = Fill.list(spec.getPodCIDRs());
+        for (int i = 0; i < podCIDRs.size(); i++) {
+            cidr(podCIDRs.get(i), "spec.podCIDRs[" + i + "]", errors);
         }
     }
 
@@ -105,10 +106,10 @@ final class CoreValidation {
 
     static void persistentVolumeClaim(PersistentVolumeClaim claim, PersistentVolumeClaim old, List<FieldError> errors) {
         PersistentVolumeClaimSpec spec = claim.getSpec() == null ? new PersistentVolumeClaimSpec() : claim.getSpec();
-        if (spec.getAccessModes().isEmpty()) {
+        if (Fill.list(spec.getAccessModes()).isEmpty()) {
             errors.add(FieldError.required("spec.accessModes", "at least 1 access mode is required"));
         }
-        for (String mode : spec.getAccessModes()) {
+        for (String mode : Fill.list(spec.getAccessModes())) {
             if (!ACCESS_MODES.contains(mode)) {
                 errors.add(FieldError.notSupported("spec.accessModes", mode, ACCESS_MODES));
             }
@@ -137,7 +138,7 @@ final class CoreValidation {
      * attributes class, and the binder naming its volume once.
      */
     private static void claimUpdate(PersistentVolumeClaimSpec spec, PersistentVolumeClaim old, List<FieldError> errors) {
-        PersistentVolumeClaimSpec comparable = DeepCopy.of(spec, PersistentVolumeClaimSpec.class);
+        PersistentVolumeClaimSpec comparable = Json.copy(spec, PersistentVolumeClaimSpec.class);
         PersistentVolumeClaimSpec before = old.getSpec();
         boolean bound = old.getStatus() != null && "Bound".equals(old.getStatus().getPhase());
         if (bound) {
@@ -147,7 +148,7 @@ final class CoreValidation {
         if (Fill.isAbsent(before.getVolumeName())) {
             comparable.setVolumeName(before.getVolumeName());
         }
-        if (!comparable.equals(before)) {
+        if (!Json.same(comparable, before)) {
             errors.add(FieldError.forbidden("spec",
                     "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"));
         }

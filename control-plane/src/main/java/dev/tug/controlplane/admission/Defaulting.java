@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  * Fills in defaults the way the Kubernetes API server does before it validates and stores an
  * object: the API types' defaults, the create-time preparation of some kinds, and what the default
  * admission plugins add to Pods. Only unset fields change, so applying twice equals applying once,
- * on create and on update alike.
+ * on create and on update alike. One default is for creation only: a Namespace without a
+ * {@code resourceVersion} gets the {@code kubernetes} finalizer (on update it must stay removable),
+ * so the server sets resourceVersion after defaulting a new object, as it naturally does.
  *
  * <p>What the server must do first: resolve {@code generateName} and, for a new Job, set
  * {@code metadata.uid} (the generated selector names it). What the server does itself: allocating

@@ -1,6 +1,7 @@
 package dev.tug.controlplane.admission;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -25,6 +26,11 @@ final class Fill {
             setter.accept(value);
         }
         return value;
+    }
+
+    /** A list field as a list: clients send {@code null} for an empty key, which Kubernetes reads as empty. */
+    static <T> List<T> list(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     static boolean isAbsent(Object value) {

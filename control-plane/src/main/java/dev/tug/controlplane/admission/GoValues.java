@@ -1,7 +1,6 @@
 package dev.tug.controlplane.admission;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.IntOrString;
 
 import java.util.List;
@@ -16,8 +15,6 @@ import java.util.stream.Collectors;
  * Kubernetes' raw Go structs and carries the same information.
  */
 final class GoValues {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private GoValues() {
     }
@@ -45,7 +42,7 @@ final class GoValues {
             return list.stream().map(v -> quote((String) v)).collect(Collectors.joining(", ", "[]string{", "}"));
         }
         try {
-            return JSON.writeValueAsString(value);
+            return Json.text(value);
         } catch (JsonProcessingException e) {
             return value.toString();
         }

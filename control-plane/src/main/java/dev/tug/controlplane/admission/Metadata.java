@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -40,14 +39,19 @@ final class Metadata {
         ownerReferences(m.getOwnerReferences(), errors);
     }
 
-    /** Identity cannot change on update; the server keeps uid and timestamps itself. */
+    /**
+     * Identity cannot change on update. A namespace or uid the body leaves out is the server's to
+     * fill from the URL and the stored object, so only values given are compared.
+     */
     static void validateUpdate(ObjectMeta meta, ObjectMeta old, List<FieldError> errors) {
         if (meta == null || old == null) {
             return;
         }
         unchanged(meta.getName(), old.getName(), "metadata.name", errors);
-        unchanged(meta.getNamespace(), old.getNamespace(), "metadata.namespace", errors);
-        if (meta.getUid() != null && !meta.getUid().isEmpty()) {
+        if (!isBlank(meta.getNamespace())) {
+            unchanged(meta.getNamespace(), old.getNamespace(), "metadata.namespace", errors);
+        }
+        if (!isBlank(meta.getUid())) {
             unchanged(meta.getUid(), old.getUid(), "metadata.uid", errors);
         }
     }
@@ -74,7 +78,7 @@ final class Metadata {
 
     /** Adds "field is immutable" when a value changed. */
     static void unchanged(Object value, Object old, String field, List<FieldError> errors) {
-        if (!Objects.equals(value, old)) {
+        if (!Json.same(value, old)) {
             errors.add(FieldError.immutable(field, value));
         }
     }

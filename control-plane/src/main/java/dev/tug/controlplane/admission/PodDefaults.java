@@ -63,7 +63,7 @@ final class PodDefaults {
         containers(spec).forEach(PodDefaults::requestsFromLimits);
         if (Boolean.TRUE.equals(spec.getHostNetwork())) {
             // with the node's network, a container port is a host port
-            containers(spec).flatMap(c -> c.getPorts().stream()).forEach(p -> Fill.ifAbsent(p::getHostPort, p::setHostPort, p.getContainerPort()));
+            containers(spec).flatMap(c -> Fill.list(c.getPorts()).stream()).forEach(p -> Fill.ifAbsent(p::getHostPort, p::setHostPort, p.getContainerPort()));
         }
         // the ServiceAccount admission plugin (the token volume needs a token controller: not here)
         Fill.ifAbsent(spec::getServiceAccountName, spec::setServiceAccountName, "default");
@@ -87,19 +87,19 @@ final class PodDefaults {
             spec.setServiceAccount(spec.getServiceAccountName());
         }
         containers(spec).forEach(PodDefaults::container);
-        spec.getVolumes().forEach(PodDefaults::volume);
+        Fill.list(spec.getVolumes()).forEach(PodDefaults::volume);
     }
 
     /** Regular and init containers: the same defaults and rules apply to both. */
     static Stream<Container> containers(PodSpec spec) {
-        return Stream.concat(spec.getInitContainers().stream(), spec.getContainers().stream());
+        return Stream.concat(Fill.list(spec.getInitContainers()).stream(), Fill.list(spec.getContainers()).stream());
     }
 
     private static void container(Container container) {
         Fill.ifAbsent(container::getImagePullPolicy, container::setImagePullPolicy, pullPolicy(container.getImage()));
         Fill.ifAbsent(container::getTerminationMessagePath, container::setTerminationMessagePath, "/dev/termination-log");
         Fill.ifAbsent(container::getTerminationMessagePolicy, container::setTerminationMessagePolicy, "File");
-        for (ContainerPort port : container.getPorts()) {
+        for (ContainerPort port : Fill.list(container.getPorts())) {
             Fill.ifAbsent(port::getProtocol, port::setProtocol, "TCP");
         }
         Stream.of(container.getLivenessProbe(), container.getReadinessProbe(), container.getStartupProbe())
@@ -109,7 +109,7 @@ final class PodDefaults {
             Stream.of(lifecycle.getPostStart(), lifecycle.getPreStop()).filter(Objects::nonNull)
                     .map(LifecycleHandler::getHttpGet).forEach(PodDefaults::httpGet);
         }
-        for (EnvVar env : container.getEnv()) {
+        for (EnvVar env : Fill.list(container.getEnv())) {
             if (env.getValueFrom() != null) {
                 fieldRef(env.getValueFrom().getFieldRef());
             }
@@ -163,14 +163,14 @@ final class PodDefaults {
         }
         if (volume.getDownwardAPI() != null) {
             Fill.ifAbsent(volume.getDownwardAPI()::getDefaultMode, volume.getDownwardAPI()::setDefaultMode, DEFAULT_MODE);
-            downwardItems(volume.getDownwardAPI().getItems());
+            downwardItems(Fill.list(volume.getDownwardAPI().getItems()));
         }
         if (volume.getHostPath() != null) {
             Fill.ifAbsent(volume.getHostPath()::getType, volume.getHostPath()::setType, "");
         }
         if (volume.getProjected() != null) {
             Fill.ifAbsent(volume.getProjected()::getDefaultMode, volume.getProjected()::setDefaultMode, DEFAULT_MODE);
-            volume.getProjected().getSources().forEach(PodDefaults::projection);
+            Fill.list(volume.getProjected().getSources()).forEach(PodDefaults::projection);
         }
     }
 
@@ -180,7 +180,7 @@ final class PodDefaults {
             Fill.ifAbsent(token::getExpirationSeconds, token::setExpirationSeconds, 3600L);
         }
         if (projection.getDownwardAPI() != null) {
-            downwardItems(projection.getDownwardAPI().getItems());
+            downwardItems(Fill.list(projection.getDownwardAPI().getItems()));
         }
     }
 
@@ -210,7 +210,7 @@ final class PodDefaults {
 
     /** DefaultTolerationSeconds: stay 5 minutes on a node that stops reporting before eviction. */
     private static void tolerateUnreadyNodes(PodSpec spec) {
-        List<Toleration> tolerations = new ArrayList<>(spec.getTolerations());
+        List<Toleration> tolerations = new ArrayList<>(Fill.list(spec.getTolerations()));
         for (String taint : List.of(NOT_READY_TAINT, UNREACHABLE_TAINT)) {
             boolean tolerated = tolerations.stream().anyMatch(t -> (Fill.isAbsent(t.getKey()) || taint.equals(t.getKey()))
                     && (Fill.isAbsent(t.getEffect()) || "NoExecute".equals(t.getEffect())));

@@ -33,8 +33,8 @@ final class PodValidation {
         PodSpec spec = pod.getSpec() == null ? new PodSpec() : pod.getSpec();
         spec(spec, "spec", errors);
         // templates tolerate a blank image (some tools fill it later); a pod about to run does not
-        imagesWithoutWhitespace(spec.getInitContainers(), "spec.initContainers", errors);
-        imagesWithoutWhitespace(spec.getContainers(), "spec.containers", errors);
+        imagesWithoutWhitespace(Fill.list(spec.getInitContainers()), "spec.initContainers", errors);
+        imagesWithoutWhitespace(Fill.list(spec.getContainers()), "spec.containers", errors);
         if (old != null) {
             update(spec, old.getSpec() == null ? new PodSpec() : old.getSpec(), errors);
         }
@@ -49,18 +49,20 @@ final class PodValidation {
     }
 
     static void spec(PodSpec spec, String path, List<FieldError> errors) {
-        Set<String> volumes = volumes(spec.getVolumes(), path + ".volumes", errors);
-        if (spec.getContainers().isEmpty()) {
+        Set<String> volumes = volumes(Fill.list(spec.getVolumes()), path + ".volumes", errors);
+        List<Container> containers = Fill.list(spec.getContainers());
+        List<Container> initContainers = Fill.list(spec.getInitContainers());
+        if (containers.isEmpty()) {
             errors.add(FieldError.required(path + ".containers", ""));
         }
         Set<String> names = new HashSet<>();
-        for (int i = 0; i < spec.getContainers().size(); i++) {
-            ContainerValidation.container(spec.getContainers().get(i), path + ".containers[" + i + "]", false, names, volumes, errors);
+        for (int i = 0; i < containers.size(); i++) {
+            ContainerValidation.container(containers.get(i), path + ".containers[" + i + "]", false, names, volumes, errors);
         }
-        for (int i = 0; i < spec.getInitContainers().size(); i++) {
-            ContainerValidation.container(spec.getInitContainers().get(i), path + ".initContainers[" + i + "]", true, names, volumes, errors);
+        for (int i = 0; i < initContainers.size(); i++) {
+            ContainerValidation.container(initContainers.get(i), path + ".initContainers[" + i + "]", true, names, volumes, errors);
         }
-        hostPortsUnique(spec.getContainers(), path + ".containers", errors);
+        hostPortsUnique(containers, path + ".containers", errors);
         oneOf(spec.getRestartPolicy(), RESTART_POLICIES, path + ".restartPolicy", errors);
         oneOf(spec.getDnsPolicy(), DNS_POLICIES, path + ".dnsPolicy", errors);
         if ("None".equals(spec.getDnsPolicy()) && spec.getDnsConfig() == null) {
@@ -75,7 +77,7 @@ final class PodValidation {
         if (deadline != null && (deadline < 1 || deadline > Integer.MAX_VALUE)) {
             errors.add(FieldError.invalid(path + ".activeDeadlineSeconds", deadline, "must be between 1 and 2147483647, inclusive"));
         }
-        Taints.tolerations(spec.getTolerations(), path + ".tolerations", errors);
+        Taints.tolerations(Fill.list(spec.getTolerations()), path + ".tolerations", errors);
     }
 
     /** Required (defaulting sets it) and one of the listed values. */
@@ -126,11 +128,11 @@ final class PodValidation {
     private static void volumeSource(Volume volume, String path, List<FieldError> errors) {
         if (volume.getConfigMap() != null) {
             requiredName(volume.getConfigMap().getName(), path + ".configMap.name", errors);
-            files(volume.getConfigMap().getDefaultMode(), volume.getConfigMap().getItems(), path + ".configMap", errors);
+            files(volume.getConfigMap().getDefaultMode(), Fill.list(volume.getConfigMap().getItems()), path + ".configMap", errors);
         }
         if (volume.getSecret() != null) {
             requiredName(volume.getSecret().getSecretName(), path + ".secret.secretName", errors);
-            files(volume.getSecret().getDefaultMode(), volume.getSecret().getItems(), path + ".secret", errors);
+            files(volume.getSecret().getDefaultMode(), Fill.list(volume.getSecret().getItems()), path + ".secret", errors);
         }
         if (volume.getPersistentVolumeClaim() != null) {
             requiredName(volume.getPersistentVolumeClaim().getClaimName(), path + ".persistentVolumeClaim.claimName", errors);
@@ -172,7 +174,7 @@ final class PodValidation {
     private static void hostPortsUnique(List<Container> containers, String path, List<FieldError> errors) {
         Set<String> used = new HashSet<>();
         for (int c = 0; c < containers.size(); c++) {
-            List<ContainerPort> ports = containers.get(c).getPorts();
+            List<ContainerPort> ports = Fill.list(containers.get(c).getPorts());
             for (int p = 0; p < ports.size(); p++) {
                 ContainerPort port = ports.get(p);
                 if (port.getHostPort() == null || port.getHostPort() == 0) {
@@ -201,19 +203,19 @@ final class PodValidation {
      */
     private static void update(PodSpec spec, PodSpec old, List<FieldError> errors) {
         activeDeadlineUpdate(spec.getActiveDeadlineSeconds(), old.getActiveDeadlineSeconds(), errors);
-        PodSpec comparable = DeepCopy.of(spec, PodSpec.class);
-        keepImages(comparable.getContainers(), old.getContainers());
-        keepImages(comparable.getInitContainers(), old.getInitContainers());
+        PodSpec comparable = Json.copy(spec, PodSpec.class);
+        keepImages(comparable.getContainers(), Fill.list(old.getContainers()));
+        keepImages(comparable.getInitContainers(), Fill.list(old.getInitContainers()));
         comparable.setActiveDeadlineSeconds(old.getActiveDeadlineSeconds());
         comparable.setTerminationGracePeriodSeconds(old.getTerminationGracePeriodSeconds());
-        if (comparable.getTolerations().containsAll(old.getTolerations())) {
+        if (comparable.getTolerations().containsAll(Fill.list(old.getTolerations()))) {
             comparable.setTolerations(old.getTolerations());
         }
         // scheduling gates can only be removed
-        if (old.getSchedulingGates().containsAll(comparable.getSchedulingGates())) {
+        if (Fill.list(old.getSchedulingGates()).containsAll(comparable.getSchedulingGates())) {
             comparable.setSchedulingGates(old.getSchedulingGates());
         }
-        if (!comparable.equals(old)) {
+        if (!Json.same(comparable, old)) {
             errors.add(FieldError.forbidden("spec", UPDATABLE_FIELDS));
         }
     }

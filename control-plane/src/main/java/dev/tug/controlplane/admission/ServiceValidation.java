@@ -39,7 +39,7 @@ final class ServiceValidation {
         ServiceSpec spec = service.getSpec() == null ? new ServiceSpec() : service.getSpec();
         String type = Metadata.nullToEmpty(spec.getType());
         boolean headless = Services.isHeadless(spec);
-        if (spec.getPorts().isEmpty() && !headless && !type.equals("ExternalName")) {
+        if (Fill.list(spec.getPorts()).isEmpty() && !headless && !type.equals("ExternalName")) {
             errors.add(FieldError.required("spec.ports", ""));
         }
         typeSpecific(spec, type, headless, errors);
@@ -49,8 +49,9 @@ final class ServiceValidation {
         if (!type.equals("ExternalName")) {
             clusterIPs(spec, errors);
         }
-        for (int i = 0; i < spec.getExternalIPs().size(); i++) {
-            ip(spec.getExternalIPs().get(i), "spec.externalIPs[" + i + "]", errors);
+        List<String> externalIPs = Fill.list(spec.getExternalIPs());
+        for (int i = 0; i < externalIPs.size(); i++) {
+            ip(externalIPs.get(i), "spec.externalIPs[" + i + "]", errors);
         }
         if (type.isEmpty()) {
             errors.add(FieldError.required("spec.type", ""));
@@ -64,16 +65,16 @@ final class ServiceValidation {
     }
 
     static void endpoints(Endpoints endpoints, List<FieldError> errors) {
-        List<EndpointSubset> subsets = endpoints.getSubsets();
+        List<EndpointSubset> subsets = Fill.list(endpoints.getSubsets());
         for (int i = 0; i < subsets.size(); i++) {
             EndpointSubset subset = subsets.get(i);
             String at = "subsets[" + i + "]";
-            if (subset.getAddresses().isEmpty() && subset.getNotReadyAddresses().isEmpty()) {
+            if (Fill.list(subset.getAddresses()).isEmpty() && Fill.list(subset.getNotReadyAddresses()).isEmpty()) {
                 errors.add(FieldError.required(at, "must specify `addresses` or `notReadyAddresses`"));
             }
-            addresses(subset.getAddresses(), at + ".addresses", errors);
-            addresses(subset.getNotReadyAddresses(), at + ".notReadyAddresses", errors);
-            List<EndpointPort> ports = subset.getPorts();
+            addresses(Fill.list(subset.getAddresses()), at + ".addresses", errors);
+            addresses(Fill.list(subset.getNotReadyAddresses()), at + ".notReadyAddresses", errors);
+            List<EndpointPort> ports = Fill.list(subset.getPorts());
             for (int p = 0; p < ports.size(); p++) {
                 EndpointPort port = ports.get(p);
                 String portPath = at + ".ports[" + p + "]";
@@ -92,9 +93,10 @@ final class ServiceValidation {
                     errors.add(FieldError.invalid("spec.clusterIPs[0]", "None", "may not be set to 'None' for " + type + " services"));
                 }
                 if (type.equals("LoadBalancer")) {
-                    for (int i = 0; i < spec.getPorts().size(); i++) {
+                    List<ServicePort> ports = Fill.list(spec.getPorts());
+                    for (int i = 0; i < ports.size(); i++) {
                         // a load balancer that exposes the kubelet's port would expose every kubelet
-                        if (Integer.valueOf(KUBELET_PORT).equals(spec.getPorts().get(i).getPort())) {
+                        if (Integer.valueOf(KUBELET_PORT).equals(ports.get(i).getPort())) {
                             errors.add(FieldError.invalid("spec.ports[" + i + "]", KUBELET_PORT,
                                     "may not expose port " + KUBELET_PORT + " externally since it is used by kubelet"));
                         }
@@ -122,7 +124,7 @@ final class ServiceValidation {
     }
 
     private static void ports(ServiceSpec spec, List<FieldError> errors) {
-        List<ServicePort> ports = spec.getPorts();
+        List<ServicePort> ports = Fill.list(spec.getPorts());
         Set<String> names = new HashSet<>();
         Set<String> numbers = new HashSet<>();
         Set<String> nodePorts = new HashSet<>();
@@ -185,7 +187,7 @@ final class ServiceValidation {
 
     /** This cluster is single-stack IPv4: one cluster IP, of that family. */
     private static void clusterIPs(ServiceSpec spec, List<FieldError> errors) {
-        List<String> clusterIPs = spec.getClusterIPs();
+        List<String> clusterIPs = Fill.list(spec.getClusterIPs());
         if (!clusterIPs.isEmpty() && !clusterIPs.get(0).equals(Metadata.nullToEmpty(spec.getClusterIP()))) {
             errors.add(FieldError.invalid("spec.clusterIPs", clusterIPs, "first value must match `clusterIP`"));
         }
@@ -203,7 +205,7 @@ final class ServiceValidation {
         if ("RequireDualStack".equals(policy) && !headlessWithoutSelector) {
             errors.add(FieldError.invalid("spec.ipFamilyPolicy", policy, "this cluster is not configured for dual-stack services"));
         }
-        List<String> families = spec.getIpFamilies();
+        List<String> families = Fill.list(spec.getIpFamilies());
         for (int i = 0; i < families.size(); i++) {
             String family = families.get(i);
             if (!IP_FAMILIES.contains(family)) {
@@ -236,8 +238,8 @@ final class ServiceValidation {
                 || Services.isHeadless(spec) && Services.isHeadless(old)) {
             return;
         }
-        List<String> before = old.getClusterIPs();
-        List<String> after = spec.getClusterIPs();
+        List<String> before = Fill.list(old.getClusterIPs());
+        List<String> after = Fill.list(spec.getClusterIPs());
         if (!before.isEmpty() && after.isEmpty()) {
             errors.add(FieldError.invalid("spec.clusterIPs[0]", after, "primary clusterIP can not be unset"));
         }

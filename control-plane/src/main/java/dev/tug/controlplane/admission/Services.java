@@ -11,13 +11,13 @@ final class Services {
     /** {@code clusterIP: None}: DNS answers with the endpoints themselves, no virtual IP. */
     static boolean isHeadless(ServiceSpec spec) {
         return "None".equals(spec.getClusterIP())
-                || spec.getClusterIPs() != null && !spec.getClusterIPs().isEmpty() && "None".equals(spec.getClusterIPs().get(0));
+                || !Fill.list(spec.getClusterIPs()).isEmpty() && "None".equals(spec.getClusterIPs().get(0));
     }
 
     /** Reachable from outside the cluster: through node ports, a load balancer or external IPs. */
     static boolean externallyAccessible(ServiceSpec spec) {
         String type = spec.getType();
         return "NodePort".equals(type) || "LoadBalancer".equals(type)
-                || "ClusterIP".equals(type) && spec.getExternalIPs() != null && !spec.getExternalIPs().isEmpty();
+                || "ClusterIP".equals(type) && !Fill.list(spec.getExternalIPs()).isEmpty();
     }
 }

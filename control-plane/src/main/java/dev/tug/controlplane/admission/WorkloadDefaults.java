@@ -108,8 +108,8 @@ final class WorkloadDefaults {
         Fill.ifAbsent(spec::getPodReplacementPolicy, spec::setPodReplacementPolicy,
                 spec.getPodFailurePolicy() != null ? "Failed" : "TerminatingOrFailed");
         if (spec.getPodFailurePolicy() != null) {
-            spec.getPodFailurePolicy().getRules().forEach(rule ->
-                    rule.getOnPodConditions().forEach(pattern -> Fill.ifAbsent(pattern::getStatus, pattern::setStatus, "True")));
+            Fill.list(spec.getPodFailurePolicy().getRules()).forEach(rule ->
+                    Fill.list(rule.getOnPodConditions()).forEach(pattern -> Fill.ifAbsent(pattern::getStatus, pattern::setStatus, "True")));
         }
         PodTemplateSpec template = Fill.orCreate(spec::getTemplate, spec::setTemplate, PodTemplateSpec::new);
         PodDefaults.template(template);

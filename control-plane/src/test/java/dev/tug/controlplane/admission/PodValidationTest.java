@@ -190,6 +190,16 @@ class PodValidationTest {
                 podProblems("{dnsPolicy: None, serviceAccountName: Builder, activeDeadlineSeconds: 0, containers: [{name: a, image: x}]}"));
     }
 
+    @Test
+    void explicitNullListsReadAsEmpty() {
+        // kubectl sends an empty YAML key as null; Kubernetes reads it as an empty list
+        assertEquals(List.of("spec.containers: Required value"), podProblems("{containers: null, volumes: null, tolerations: null}"));
+        assertEquals(List.of(), containerProblems("{name: a, image: x, ports: null, env: null, volumeMounts: null}"));
+        Pod stored = Fixtures.defaulted(RUNNING, Pod.class);
+        Pod withNulls = Fixtures.defaulted(RUNNING.replace("image: \"nginx:1.26\"", "image: \"nginx:1.26\", ports: null, env: null"), Pod.class);
+        assertEquals(List.of(), Fixtures.problems(withNulls, stored));
+    }
+
     private static final String RUNNING = """
             apiVersion: v1
             kind: Pod

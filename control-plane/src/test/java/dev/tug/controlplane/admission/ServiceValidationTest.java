@@ -26,6 +26,7 @@ class ServiceValidationTest {
     @Test
     void portsAreRequiredUnlessHeadlessOrExternalName() {
         assertEquals(List.of("spec.ports: Required value"), serviceProblems("{selector: {app: web}}"));
+        assertEquals(List.of("spec.ports: Required value"), serviceProblems("{selector: {app: web}, ports: null, clusterIPs: null}"));
         assertEquals(List.of(), serviceProblems("{clusterIP: None}"));
     }
 
