@@ -42,44 +42,26 @@ final class Names {
 
     /** A DNS label: container, port and volume names, Namespace names. */
     static List<String> dns1123Label(String value) {
-        List<String> errors = new ArrayList<>();
-        if (value.length() > DNS1123_LABEL_MAX) {
-            errors.add(maxLength(DNS1123_LABEL_MAX));
-        }
-        if (!DNS1123_LABEL.matcher(value).matches()) {
-            // a valid subdomain that is not a valid label can only be wrong by its dots
-            errors.add(DNS1123_SUBDOMAIN.matcher(value).matches() ? "must not contain dots"
-                    : regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-                    + "and must start and end with an alphanumeric character", DNS1123_LABEL_FMT, "my-name", "123-abc"));
-        }
-        return errors;
+        // a valid subdomain that is not a valid label can only be wrong by its dots
+        String patternProblem = DNS1123_SUBDOMAIN.matcher(value).matches() ? "must not contain dots"
+                : regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+                + "and must start and end with an alphanumeric character", DNS1123_LABEL_FMT, "my-name", "123-abc");
+        return lengthAndPattern(value, DNS1123_LABEL_MAX, DNS1123_LABEL, patternProblem);
     }
 
     /** A DNS subdomain: the names of most kinds. */
     static List<String> dns1123Subdomain(String value) {
-        List<String> errors = new ArrayList<>();
-        if (value.length() > DNS1123_SUBDOMAIN_MAX) {
-            errors.add(maxLength(DNS1123_SUBDOMAIN_MAX));
-        }
-        if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
-            errors.add(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
-                    + "'-' or '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN_FMT, "example.com"));
-        }
-        return errors;
+        return lengthAndPattern(value, DNS1123_SUBDOMAIN_MAX, DNS1123_SUBDOMAIN,
+                regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
+                        + "'-' or '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN_FMT, "example.com"));
     }
 
     /** A DNS-1035 label: Service names (they become DNS names and environment variable prefixes). */
     static List<String> dns1035Label(String value) {
-        List<String> errors = new ArrayList<>();
-        if (value.length() > DNS1123_LABEL_MAX) {
-            errors.add(maxLength(DNS1123_LABEL_MAX));
-        }
-        if (!DNS1035_LABEL.matcher(value).matches()) {
-            errors.add(regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
-                    + "start with an alphabetic character, and end with an alphanumeric character",
-                    DNS1035_LABEL_FMT, "my-name", "abc-123"));
-        }
-        return errors;
+        return lengthAndPattern(value, DNS1123_LABEL_MAX, DNS1035_LABEL,
+                regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
+                        + "start with an alphabetic character, and end with an alphanumeric character",
+                        DNS1035_LABEL_FMT, "my-name", "abc-123"));
     }
 
     /** A qualified name, {@code [prefix/]name}: label and annotation keys, finalizers, taint keys. */
@@ -112,15 +94,9 @@ final class Names {
     }
 
     static List<String> labelValue(String value) {
-        List<String> errors = new ArrayList<>();
-        if (value.length() > LABEL_VALUE_MAX) {
-            errors.add(maxLength(LABEL_VALUE_MAX));
-        }
-        if (!LABEL_VALUE.matcher(value).matches()) {
-            errors.add(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
-                    + "and must start and end with an alphanumeric character", LABEL_VALUE_FMT, "MyValue", "my_value", "12345"));
-        }
-        return errors;
+        return lengthAndPattern(value, LABEL_VALUE_MAX, LABEL_VALUE,
+                regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
+                        + "and must start and end with an alphanumeric character", LABEL_VALUE_FMT, "MyValue", "my_value", "12345"));
     }
 
     /** An IANA service name: the name of a container port, usable by probes and Services. */
@@ -204,6 +180,18 @@ final class Names {
     /** Adds one Invalid error per problem, as Kubernetes does. */
     static void report(List<String> problems, String field, Object value, List<FieldError> errors) {
         problems.forEach(problem -> errors.add(FieldError.invalid(field, value, problem)));
+    }
+
+    /** The shape of most of Kubernetes' string rules: a length limit and a pattern, each reported. */
+    private static List<String> lengthAndPattern(String value, int max, Pattern pattern, String patternProblem) {
+        List<String> problems = new ArrayList<>();
+        if (value.length() > max) {
+            problems.add(maxLength(max));
+        }
+        if (!pattern.matcher(value).matches()) {
+            problems.add(patternProblem);
+        }
+        return problems;
     }
 
     static String maxLength(int length) {

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MetadataValidationTest {
 
@@ -35,7 +36,7 @@ class MetadataValidationTest {
     void overlongNamesSayTheLimit() {
         List<String> problems = configMapProblems("{name: " + "a".repeat(254) + "}");
         assertEquals(1, problems.size());
-        assertEquals(true, problems.get(0).endsWith(": must be no more than 253 characters"), problems.get(0));
+        assertTrue(problems.get(0).endsWith(": must be no more than 253 characters"), problems.get(0));
     }
 
     @Test
@@ -102,8 +103,8 @@ class MetadataValidationTest {
                                                     {apiVersion: apps/v1, kind: ReplicaSet, name: b, uid: '2', controller: true}]}""");
         assertEquals(2, problems.size());
         assertEquals("metadata.ownerReferences.uid: Invalid value: \"\": uid must not be empty", problems.get(0));
-        assertEquals(true, problems.get(1).startsWith("metadata.ownerReferences: Invalid value: [{\"apiVersion\":\"apps/v1\""), problems.get(1));
-        assertEquals(true, problems.get(1).endsWith("]: Only one reference can have Controller set to true"), problems.get(1));
+        assertTrue(problems.get(1).startsWith("metadata.ownerReferences: Invalid value: [{\"apiVersion\":\"apps/v1\""), problems.get(1));
+        assertTrue(problems.get(1).endsWith("]: Only one reference can have Controller set to true"), problems.get(1));
     }
 
     @Test
