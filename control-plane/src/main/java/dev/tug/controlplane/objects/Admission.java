@@ -49,7 +49,7 @@ final class Admission {
     }
 
     private static StatusCause cause(FieldError error) {
-        return cause(error.field(), error.reason().name(), error.causeMessage());
+        return cause(error.field(), error.reason().name(), error.body());
     }
 
     static StatusCause cause(String field, String reason, String message) {

@@ -125,10 +125,6 @@ public final class ResourceService {
         if (type.hasStatusSubresource() && !type.kind().equals("Node")) {
             body.remove("status");
         }
-        if (type.kind().equals("Namespace")) {
-            // the namespace controller's finalizer: content goes before the namespace does
-            body.withObjectProperty("spec").putArray("finalizers").add("kubernetes");
-        }
         ObjectNode admitted = Admission.admit(type, body, null, options);
         if (options.dryRun()) {
             return admitted;
@@ -264,7 +260,9 @@ public final class ResourceService {
                 copy(current, next, "status");
             }
         }
-        Json.metadata(next).remove("resourceVersion");
+        // defaulting tells a create from an update by the resourceVersion (a namespace gets its
+        // finalizer only when created); admission drops it from what is stored
+        Json.metadata(next).put("resourceVersion", ObjectMetadata.resourceVersion(current));
         ObjectNode admitted = Admission.admit(type, next, current, options);
         if (GENERATION_KINDS.contains(type.kind()) && !Json.same(spec(admitted), spec(current))) {
             Json.metadata(admitted).put("generation", Json.metadata(current).path("generation").asLong(1) + 1);
