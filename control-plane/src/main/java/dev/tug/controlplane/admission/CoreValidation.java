@@ -138,7 +138,7 @@ final class CoreValidation {
      * attributes class, and the binder naming its volume once.
      */
     private static void claimUpdate(PersistentVolumeClaimSpec spec, PersistentVolumeClaim old, List<FieldError> errors) {
-        PersistentVolumeClaimSpec comparable = Json.copy(spec, PersistentVolumeClaimSpec.class);
+        PersistentVolumeClaimSpec comparable = Serialized.copy(spec, PersistentVolumeClaimSpec.class);
         PersistentVolumeClaimSpec before = old.getSpec();
         boolean bound = old.getStatus() != null && "Bound".equals(old.getStatus().getPhase());
         if (bound) {
@@ -148,7 +148,7 @@ final class CoreValidation {
         if (Fill.isAbsent(before.getVolumeName())) {
             comparable.setVolumeName(before.getVolumeName());
         }
-        if (!Json.same(comparable, before)) {
+        if (!Serialized.same(comparable, before)) {
             errors.add(FieldError.forbidden("spec",
                     "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"));
         }

@@ -42,7 +42,7 @@ final class GoValues {
             return list.stream().map(v -> quote((String) v)).collect(Collectors.joining(", ", "[]string{", "}"));
         }
         try {
-            return Json.text(value);
+            return Serialized.text(value);
         } catch (JsonProcessingException e) {
             return value.toString();
         }

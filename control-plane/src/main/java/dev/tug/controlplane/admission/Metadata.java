@@ -78,7 +78,7 @@ final class Metadata {
 
     /** Adds "field is immutable" when a value changed. */
     static void unchanged(Object value, Object old, String field, List<FieldError> errors) {
-        if (!Json.same(value, old)) {
+        if (!Serialized.same(value, old)) {
             errors.add(FieldError.immutable(field, value));
         }
     }

@@ -203,7 +203,7 @@ final class PodValidation {
      */
     private static void update(PodSpec spec, PodSpec old, List<FieldError> errors) {
         activeDeadlineUpdate(spec.getActiveDeadlineSeconds(), old.getActiveDeadlineSeconds(), errors);
-        PodSpec comparable = Json.copy(spec, PodSpec.class);
+        PodSpec comparable = Serialized.copy(spec, PodSpec.class);
         keepImages(comparable.getContainers(), Fill.list(old.getContainers()));
         keepImages(comparable.getInitContainers(), Fill.list(old.getInitContainers()));
         comparable.setActiveDeadlineSeconds(old.getActiveDeadlineSeconds());
@@ -215,7 +215,7 @@ final class PodValidation {
         if (Fill.list(old.getSchedulingGates()).containsAll(comparable.getSchedulingGates())) {
             comparable.setSchedulingGates(old.getSchedulingGates());
         }
-        if (!Json.same(comparable, old)) {
+        if (!Serialized.same(comparable, old)) {
             errors.add(FieldError.forbidden("spec", UPDATABLE_FIELDS));
         }
     }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Objects;
 
 /** Model objects seen as the API serializes them, where an absent, null or empty list are all the same. */
-final class Json {
+final class Serialized {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = dev.tug.controlplane.api.Json.MAPPER;
 
-    private Json() {
+    private Serialized() {
     }
 
     /** An independent copy, to change without touching the original. */
