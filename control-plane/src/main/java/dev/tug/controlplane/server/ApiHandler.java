@@ -370,10 +370,20 @@ final class ApiHandler extends Handler.Abstract {
         }
     }
 
+    /** Whether the client lists the aggregated discovery document (v2) among the media types it accepts. */
     private static boolean acceptsAggregatedDiscovery(Request request) {
         String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-        return accept != null && accept.contains("as=APIGroupDiscoveryList") && accept.contains("v=v2;")
-                || accept != null && accept.contains("as=APIGroupDiscoveryList") && accept.contains("v=v2,");
+        if (accept == null) {
+            return false;
+        }
+        for (String range : accept.split(",")) {
+            List<String> parameters = Arrays.stream(range.split(";")).map(String::trim).toList();
+            if (parameters.contains("as=APIGroupDiscoveryList") && parameters.contains("v=v2")
+                    && parameters.contains("g=apidiscovery.k8s.io")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String serverAddress(Request request) {
