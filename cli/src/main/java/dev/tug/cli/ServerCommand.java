@@ -2,6 +2,9 @@ package dev.tug.cli;
 
 import dev.tug.controlplane.server.ApiServer;
 import dev.tug.controlplane.server.ServerConfig;
+import dev.tug.controlplane.store.StoreException;
+import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -59,7 +62,17 @@ final class ServerCommand extends TugCommand {
         }
         ServerConfig config = new ServerConfig(host, port, dataDir, tlsCert, tlsKey, clientCa, tokenFile,
                 VersionCommand.version());
-        ApiServer server = ApiServer.start(config);
+        ApiServer server;
+        try {
+            server = ApiServer.start(config);
+        } catch (StoreException e) {
+            throw new UserException("cannot open the store in " + dataDir + ": " + e.getMessage()
+                    + " (is another tug server using it?)");
+        } catch (IOException e) {
+            String why = e.getCause() instanceof BindException bind ? bind.getMessage() : e.getMessage();
+            throw new UserException("cannot serve on " + listen + ": " + why
+                    + " (another server on that port? choose one with --listen HOST:PORT)");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

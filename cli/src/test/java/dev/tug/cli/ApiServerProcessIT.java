@@ -129,6 +129,13 @@ class ApiServerProcessIT {
             String namespaces = ExternalProcess.run(List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString(),
                     "get", "namespaces", "-o", "name"), env);
             assertTrue(namespaces.contains("namespace/kube-system"), namespaces);
+
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int taken = Tug.run(new String[] {"server", "--data-dir", dir.resolve("data").toString(), "--listen",
+                    "127.0.0.1:" + ExternalProcess.freePort()}, new Environment(env), System.out, err, System.in);
+            assertEquals(1, taken, "a data directory in use by a running server");
+            assertTrue(err.toString().startsWith("Error: cannot open the store in "), err.toString());
+            assertEquals(1, err.toString().lines().count(), err.toString());
         } finally {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);
