@@ -283,6 +283,22 @@ class KubectlTest {
     }
 
     @Test
+    void podsShowKubectlsColumnsAndSayWhyThereAreNoLogsYet() {
+        Kubectl.Result run = kubectl.run("run", "lonely", "--image=busybox:1.36", "-n", "default", "--", "sleep", "60");
+        assertEquals(0, run.exit(), run.err());
+        String pods = kubectl.ok("get", "pods", "-n", "default");
+        assertTrue(pods.lines().findFirst().orElse("").matches("NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE\\s*"), pods);
+        assertTrue(pods.matches("(?s).*lonely\\s+0/1\\s+Pending\\s+0\\s+\\d+s.*"), pods);
+        assertEquals("Pending", kubectl.ok("get", "pods", "-n", "default", "--field-selector=status.phase=Pending",
+                "-o", "jsonpath={.items[0].status.phase}"));
+        Kubectl.Result logs = kubectl.run("logs", "lonely", "-n", "default");
+        assertNotEquals(0, logs.exit());
+        assertTrue(logs.err().contains("is waiting to start: the pod is not scheduled to a node yet"), logs.err());
+        assertTrue(kubectl.ok("delete", "pod", "lonely", "-n", "default").contains("pod \"lonely\" deleted"),
+                "an unscheduled pod goes at once");
+    }
+
+    @Test
     void discoveryListsExactlyWhatIsServed() {
         String resources = kubectl.ok("api-resources", "--no-headers", "-o", "name");
         assertEquals(String.join("\n", "configmaps", "endpoints", "events", "namespaces", "nodes",
