@@ -7,7 +7,10 @@ import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.objects.RequestOptions;
 import dev.tug.controlplane.objects.ResourceService;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Starts the controllers that run inside the API server process, and the objects every cluster has. */
@@ -17,16 +20,24 @@ public final class ControllerManager implements AutoCloseable {
     public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     private final List<RegistryLoop> loops;
+    private final List<Controller> controllers;
 
-    private ControllerManager(List<RegistryLoop> loops) {
+    private ControllerManager(List<RegistryLoop> loops, List<Controller> controllers) {
         this.loops = loops;
+        this.controllers = controllers;
     }
 
-    public static ControllerManager start(ResourceService service) {
+    public static ControllerManager start(ResourceService service, ControllerSettings settings) {
         createSystemNamespaces(service);
         List<RegistryLoop> loops = List.of(new NamespaceController(service), new GarbageCollector(service));
+        List<Controller> controllers = new ArrayList<>();
+        controllers.add(new ReplicaSetController(service, ApiResources.of(ReplicaSet.class),
+                new EventRecorder(service, "replicaset-controller")));
+        controllers.add(new ReplicaSetController(service, ApiResources.of(ReplicationController.class),
+                new EventRecorder(service, "replication-controller")));
         loops.forEach(RegistryLoop::start);
-        return new ControllerManager(loops);
+        controllers.forEach(Controller::start);
+        return new ControllerManager(loops, controllers);
     }
 
     private static void createSystemNamespaces(ResourceService service) {
@@ -45,6 +56,7 @@ public final class ControllerManager implements AutoCloseable {
 
     @Override
     public void close() {
+        controllers.forEach(Controller::close);
         loops.forEach(RegistryLoop::close);
     }
 }

@@ -185,8 +185,8 @@ public final class ResourceService {
 
     /**
      * Reads the object, applies {@code change} and writes the result under the read revision,
-     * re-reading and re-applying on a concurrent write unless the change itself names a
-     * resourceVersion (then a mismatch is the client's 409).
+     * re-reading and re-applying on a concurrent write. A change that names another
+     * resourceVersion than the one it was given is the client's 409.
      */
     public ObjectNode update(ResourceType type, String namespace, String name, String subresource,
             RequestOptions options, UnaryOperator<ObjectNode> change) {
@@ -195,9 +195,11 @@ public final class ResourceService {
             Store.KeyValue kv = store.get(key).orElseThrow(() -> ApiException.notFound(type, name));
             ObjectNode current = decode(kv);
             ObjectNode desired = change.apply(current.deepCopy());
+            // a change that names a resourceVersion is checked against it; a re-read after a
+            // concurrent write re-applies the change, so a stale one fails there and a patch
+            // that carries the version it was given simply goes again
             String requested = ObjectMetadata.resourceVersion(desired);
-            boolean conditional = requested != null && !requested.isEmpty();
-            if (conditional && !requested.equals(Long.toString(kv.modRevision()))) {
+            if (requested != null && !requested.isEmpty() && !requested.equals(Long.toString(kv.modRevision()))) {
                 throw ApiException.modified(type, name);
             }
             ObjectNode next = prepareUpdate(type, current, desired, subresource, options);
@@ -212,7 +214,7 @@ public final class ResourceService {
                 }
                 return decode(store.update(key, Json.bytes(next), kv.modRevision()));
             } catch (RevisionMismatchException e) {
-                if (conditional || attempt >= UPDATE_ATTEMPTS) {
+                if (attempt >= UPDATE_ATTEMPTS) {
                     throw ApiException.modified(type, name);
                 }
             } catch (KeyNotFoundException e) {

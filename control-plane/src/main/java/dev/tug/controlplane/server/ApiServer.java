@@ -49,7 +49,7 @@ public final class ApiServer implements AutoCloseable {
         ControllerManager controllers = null;
         try {
             ResourceService service = new ResourceService(store, Clock.systemUTC());
-            controllers = ControllerManager.start(service);
+            controllers = ControllerManager.start(service, config.controllers());
             Server jetty = jetty(config, new ApiHandler(service, authenticator, config.version()));
             ApiServer server = new ApiServer(jetty, store, controllers, config);
             boolean ownPki = !requested.hasTlsFiles();

@@ -37,8 +37,7 @@ final class LocalPki {
         Path servingKey = pki.resolve("apiserver.key");
         Files.writeString(servingCert, serving.certificatePem());
         writePrivate(servingKey, serving.privateKeyPem());
-        return new ServerConfig(config.host(), config.port(), config.dataDir(), servingCert, servingKey, caCert,
-                config.tokenAuthFile(), config.version());
+        return config.withTls(servingCert, servingKey, caCert);
     }
 
     /** Written once the server is bound, so the URL carries the real port. */

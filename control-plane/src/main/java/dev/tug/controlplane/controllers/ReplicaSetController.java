@@ -1,0 +1,177 @@
+package dev.tug.controlplane.controllers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tug.controlplane.api.ApiException;
+import dev.tug.controlplane.api.ApiResources;
+import dev.tug.controlplane.api.Json;
+import dev.tug.controlplane.api.ResourceType;
+import dev.tug.controlplane.objects.DeleteOptions;
+import dev.tug.controlplane.objects.FieldSelector;
+import dev.tug.controlplane.objects.LabelSelector;
+import dev.tug.controlplane.objects.ObjectMetadata;
+import dev.tug.controlplane.objects.RequestOptions;
+import dev.tug.controlplane.objects.ResourceService;
+import dev.tug.controlplane.tables.Selectors;
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps {@code spec.replicas} pods of a ReplicaSet (or, with the other type, a
+ * ReplicationController): adopts matching orphans, releases pods that stopped matching,
+ * creates what is missing and deletes the surplus, least valuable first.
+ */
+final class ReplicaSetController extends Controller {
+
+    private final ResourceType type;
+    private final ResourceType pods = ApiResources.of(Pod.class);
+    private final EventRecorder events;
+
+    ReplicaSetController(ResourceService service, ResourceType type, EventRecorder events) {
+        super(service, type.plural() + "-controller");
+        this.type = type;
+        this.events = events;
+        watch(type, Controller::itself);
+        watch(pods, this::interestedIn);
+    }
+
+    /** A pod's controller; for an orphan, every set of its namespace that could adopt it. */
+    private Collection<String> interestedIn(ObjectNode pod) {
+        if (Owners.controller(pod).isPresent()) {
+            return controllerOfKind(type.kind()).apply(pod);
+        }
+        if (ObjectMetadata.deleting(pod)) {
+            return List.of();
+        }
+        Map<String, String> labels = ObjectMetadata.labels(pod);
+        List<String> keys = new ArrayList<>();
+        for (ObjectNode set : service.list(type, ObjectMetadata.namespace(pod), LabelSelector.EVERYTHING,
+                FieldSelector.EVERYTHING).items()) {
+            if (!selector(set).isEverything() && selector(set).matches(labels)) {
+                keys.add(key(ObjectMetadata.namespace(set), ObjectMetadata.name(set)));
+            }
+        }
+        return keys;
+    }
+
+    static LabelSelector selector(JsonNode set) {
+        return LabelSelector.parse(Selectors.string(set.path("spec").path("selector")));
+    }
+
+    @Override
+    protected void reconcile(String namespace, String name) {
+        ObjectNode set = service.find(type, namespace, name).orElse(null);
+        if (set == null || ObjectMetadata.deleting(set)) {
+            return;
+        }
+        List<ObjectNode> owned = claimPods(set, pods, service);
+        List<ObjectNode> active = new ArrayList<>(owned.stream().filter(Pods::active).toList());
+        int wanted = set.path("spec").path("replicas").asInt(1);
+        if (active.size() < wanted) {
+            active.addAll(createPods(set, wanted - active.size()));
+        } else if (active.size() > wanted) {
+            active.sort(Pods.DELETION_ORDER);
+            while (active.size() > wanted) {
+                deletePod(set, active.remove(0));
+            }
+        }
+        writeStatus(set, active);
+    }
+
+    /**
+     * The pods {@code owner} controls after adopting matching orphans and releasing pods that no
+     * longer match its selector, as every workload controller does.
+     */
+    static List<ObjectNode> claimPods(ObjectNode owner, ResourceType pods, ResourceService service) {
+        LabelSelector selector = selector(owner);
+        String namespace = ObjectMetadata.namespace(owner);
+        List<ObjectNode> claimed = new ArrayList<>();
+        for (ObjectNode pod : service.list(pods, namespace, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING).items()) {
+            boolean matches = !selector.isEverything() && selector.matches(ObjectMetadata.labels(pod));
+            if (Owners.controlledBy(pod, owner)) {
+                if (matches || ObjectMetadata.deleting(pod)) {
+                    claimed.add(pod);
+                } else {
+                    service.update(pods, namespace, ObjectMetadata.name(pod), null, RequestOptions.internal(),
+                            p -> Owners.release(p, owner));
+                }
+            } else if (matches && Owners.controller(pod).isEmpty() && Pods.active(pod)) {
+                claimed.add(service.update(pods, namespace, ObjectMetadata.name(pod), null, RequestOptions.internal(),
+                        p -> Owners.controller(p).isPresent() ? p : Owners.adopt(p, owner)));
+            }
+        }
+        return claimed;
+    }
+
+    private List<ObjectNode> createPods(ObjectNode set, int count) {
+        List<ObjectNode> created = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ObjectNode pod = Pods.fromTemplate(set.path("spec").path("template"), set, ObjectMetadata.name(set) + "-");
+            try {
+                ObjectNode made = service.create(pods, ObjectMetadata.namespace(set), pod, RequestOptions.internal());
+                created.add(made);
+                events.normal(set, "SuccessfulCreate", "Created pod: " + ObjectMetadata.name(made));
+            } catch (ApiException e) {
+                events.warning(set, "FailedCreate", "Error creating: " + e.getMessage());
+                enqueueAfter(ObjectMetadata.namespace(set), ObjectMetadata.name(set), Duration.ofSeconds(5));
+                break;
+            }
+        }
+        return created;
+    }
+
+    private void deletePod(ObjectNode set, ObjectNode pod) {
+        try {
+            service.delete(pods, ObjectMetadata.namespace(pod), ObjectMetadata.name(pod), DeleteOptions.background());
+            events.normal(set, "SuccessfulDelete", "Deleted pod: " + ObjectMetadata.name(pod));
+        } catch (ApiException e) {
+            if (e.code() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    private void writeStatus(ObjectNode set, List<ObjectNode> active) {
+        Instant now = Instant.now(service.clock());
+        long minReadySeconds = set.path("spec").path("minReadySeconds").asLong(0);
+        Map<String, String> templateLabels = ObjectMetadata.labels(set.path("spec").path("template"));
+        int ready = 0;
+        int available = 0;
+        int fullyLabeled = 0;
+        Duration recheck = null;
+        for (ObjectNode pod : active) {
+            if (Pods.ready(pod)) {
+                ready++;
+                if (Pods.available(pod, minReadySeconds, now)) {
+                    available++;
+                } else {
+                    Duration left = Pods.untilAvailable(pod, minReadySeconds, now);
+                    recheck = recheck == null || left.compareTo(recheck) < 0 ? left : recheck;
+                }
+            }
+            if (ObjectMetadata.labels(pod).entrySet().containsAll(templateLabels.entrySet())) {
+                fullyLabeled++;
+            }
+        }
+        ObjectNode status = set.path("status").isObject() ? ((ObjectNode) set.get("status")).deepCopy() : Json.object();
+        status.put("replicas", active.size());
+        status.put("fullyLabeledReplicas", fullyLabeled);
+        status.put("readyReplicas", ready);
+        status.put("availableReplicas", available);
+        status.put("observedGeneration", set.path("metadata").path("generation").asLong(1));
+        service.update(type, ObjectMetadata.namespace(set), ObjectMetadata.name(set), ResourceType.STATUS,
+                RequestOptions.internal(), current -> {
+                    current.set("status", status);
+                    return current;
+                });
+        if (recheck != null) {
+            enqueueAfter(ObjectMetadata.namespace(set), ObjectMetadata.name(set), recheck.plusMillis(100));
+        }
+    }
+}
