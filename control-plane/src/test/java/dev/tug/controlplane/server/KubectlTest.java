@@ -1,5 +1,7 @@
 package dev.tug.controlplane.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tug.controlplane.api.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,6 +160,54 @@ class KubectlTest {
         String defaults = kubectl.ok("get", "deploy", "web", "-n", "shop1", "-o",
                 "jsonpath={.spec.strategy.rollingUpdate.maxSurge} {.spec.revisionHistoryLimit} {.metadata.generation}");
         assertEquals("25% 10 1", defaults);
+    }
+
+    @Test
+    void createSubcommandsSendProtobufBodiesTheServerDecodes() throws Exception {
+        // kubectl create namespace|configmap|deployment|secret use typed clients, which send
+        // application/vnd.kubernetes.protobuf bodies (before the descriptors were compiled in: 415)
+        Kubectl.Result namespace = kubectl.run("create", "namespace", "typed", "-v=8");
+        assertEquals(0, namespace.exit(), namespace.err());
+        assertTrue(namespace.out().contains("namespace/typed created"), namespace.out());
+        assertTrue(namespace.err().contains("Content-Type: application/vnd.kubernetes.protobuf"),
+                "kubectl sent the namespace as protobuf: " + namespace.err());
+        assertTrue(kubectl.ok("create", "configmap", "c", "--from-literal=a=b", "-n", "typed")
+                .contains("configmap/c created"));
+        assertTrue(kubectl.ok("create", "deployment", "web", "--image=nginx", "--replicas=2", "-n", "typed")
+                .contains("deployment.apps/web created"));
+        assertTrue(kubectl.ok("create", "secret", "generic", "s", "--from-literal=k=v", "-n", "typed")
+                .contains("secret/s created"));
+
+        JsonNode ns = Json.MAPPER.readTree(kubectl.ok("get", "namespace", "typed", "-o", "json"));
+        assertEquals("Namespace", ns.path("kind").asText());
+        assertEquals("typed", ns.path("metadata").path("name").asText());
+        assertEquals("Active", ns.path("status").path("phase").asText());
+
+        JsonNode cm = Json.MAPPER.readTree(kubectl.ok("get", "configmap", "c", "-n", "typed", "-o", "json"));
+        assertEquals("ConfigMap", cm.path("kind").asText());
+        assertEquals("typed", cm.path("metadata").path("namespace").asText());
+        assertEquals("{\"a\":\"b\"}", cm.path("data").toString());
+        assertTrue(cm.path("metadata").path("creationTimestamp").isTextual(), cm.toString());
+
+        JsonNode deploy = Json.MAPPER.readTree(kubectl.ok("get", "deployment", "web", "-n", "typed", "-o", "json"));
+        assertEquals("apps/v1", deploy.path("apiVersion").asText());
+        assertEquals("Deployment", deploy.path("kind").asText());
+        assertEquals("web", deploy.path("metadata").path("labels").path("app").asText());
+        JsonNode spec = deploy.path("spec");
+        assertEquals(2, spec.path("replicas").asInt(), deploy.toString());
+        assertEquals("{\"app\":\"web\"}", spec.path("selector").path("matchLabels").toString());
+        assertEquals("{\"app\":\"web\"}", spec.path("template").path("metadata").path("labels").toString());
+        JsonNode containers = spec.path("template").path("spec").path("containers");
+        assertEquals(1, containers.size(), deploy.toString());
+        assertEquals("nginx", containers.get(0).path("name").asText());
+        assertEquals("nginx", containers.get(0).path("image").asText());
+        assertEquals("RollingUpdate", spec.path("strategy").path("type").asText(), "defaults applied as for JSON");
+        assertEquals(1, deploy.path("metadata").path("generation").asInt());
+
+        JsonNode secret = Json.MAPPER.readTree(kubectl.ok("get", "secret", "s", "-n", "typed", "-o", "json"));
+        assertEquals("Secret", secret.path("kind").asText());
+        assertEquals("Opaque", secret.path("type").asText());
+        assertEquals("{\"k\":\"dg==\"}", secret.path("data").toString(), "v, base64-encoded");
     }
 
     @Test
