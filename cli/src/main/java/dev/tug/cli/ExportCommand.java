@@ -5,8 +5,6 @@ import dev.tug.model.Cluster;
 import dev.tug.state.CertificateAuthority;
 import dev.tug.state.ClusterRepository;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +55,7 @@ final class ExportCommand extends CommandGroup {
             String key = null;
             if (admin != null) {
                 CertificateAuthority.IssuedCertificate issued = ca.issue("admin", List.of("system:masters"), List.of(),
-                        true, duration(admin));
+                        true, Durations.parse("--admin", admin));
                 certificate = issued.certificatePem();
                 key = issued.privateKeyPem();
             }
@@ -78,22 +76,6 @@ final class ExportCommand extends CommandGroup {
                         + "run 'tug update cluster " + cluster.name() + " --yes' first, or pass --server URL");
             }
             return "https://" + endpoint;
-        }
-
-        static Duration duration(String text) {
-            try {
-                String t = text.trim().toLowerCase();
-                if (t.endsWith("d")) {
-                    return Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1)));
-                }
-                Duration d = Duration.parse("PT" + t.toUpperCase());
-                if (d.isNegative() || d.isZero()) {
-                    throw new DateTimeParseException("not positive", t, 0);
-                }
-                return d;
-            } catch (DateTimeParseException | NumberFormatException e) {
-                throw new UserException("--admin takes a duration such as 30m, 18h or 7d, not \"" + text + "\"");
-            }
         }
     }
 }

@@ -54,6 +54,7 @@ final class ApiHandler extends Handler.Abstract {
     private final Authenticator authenticator;
     private final String version;
     private final WatchStream watches;
+    private final PodLogs podLogs;
     private final OpenApi openApi = new OpenApi();
 
     ApiHandler(ResourceService service, Authenticator authenticator, String version) {
@@ -61,6 +62,7 @@ final class ApiHandler extends Handler.Abstract {
         this.authenticator = authenticator;
         this.version = version;
         this.watches = new WatchStream(service);
+        this.podLogs = new PodLogs(service);
     }
 
     @Override
@@ -221,7 +223,13 @@ final class ApiHandler extends Handler.Abstract {
             String name, String subresource, Fields query, String method) throws IOException {
         Representation representation = representation(request, query);
         if (ResourceType.LOG.equals(subresource)) {
-            throw PodLogs.unavailable(service.get(type, namespace, name), query.getValue("container"));
+            try {
+                podLogs.stream(service.get(type, namespace, name), query, response, callback);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                callback.failed(e);
+            }
+            return;
         }
         boolean scale = ResourceType.SCALE.equals(subresource);
         switch (method) {

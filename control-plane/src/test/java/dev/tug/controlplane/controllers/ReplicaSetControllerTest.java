@@ -93,8 +93,12 @@ class ReplicaSetControllerTest {
         await("2 pods", () -> harness.activePods("default").size() == 2);
         var left = harness.activePods("default").stream().map(ObjectMetadata::name).toList();
         assertTrue(left.contains(ObjectMetadata.name(pods.get(0))) && left.contains(ObjectMetadata.name(pods.get(1))), left.toString());
-        var events = harness.service.list(ApiResources.of(Event.class), "default", LabelSelector.EVERYTHING,
-                FieldSelector.parse("reason=SuccessfulDelete")).items();
+        // the event is written right after the delete: wait for it rather than race it
+        var events = ControllerHarness.awaitValue("the delete event", () -> {
+            var found = harness.service.list(ApiResources.of(Event.class), "default", LabelSelector.EVERYTHING,
+                    FieldSelector.parse("reason=SuccessfulDelete")).items();
+            return found.isEmpty() ? null : found;
+        });
         assertEquals(1, events.size());
         assertEquals("Deleted pod: " + ObjectMetadata.name(pods.get(2)), events.get(0).path("message").asText());
     }
