@@ -253,6 +253,31 @@ class WorkloadsIT {
     }
 
     @Test
+    @Order(6)
+    void anAgentRestartAdoptsThePodsItLeftRunning() throws Exception {
+        String ns = namespace("adopt");
+        cluster.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: steady, namespace: %s}
+                spec:
+                  nodeSelector: {kubernetes.io/hostname: node-1}
+                  terminationGracePeriodSeconds: 1
+                  containers: [{name: app, image: example/steady, command: ["sleep", "3600"]}]
+                """.formatted(ns));
+        await("steady running", WAIT, () -> json("get", "pod/steady", "-n", ns).at("/status/phase").asText().equals("Running"));
+        String before = json("get", "pod/steady", "-n", ns).at("/status/containerStatuses/0/containerID").asText();
+
+        cluster.killAgent("node-1");
+        cluster.startAgent("node-1", "127.0.0.11");
+        Thread.sleep(3000); // a few pod-worker rounds of the new agent
+        JsonNode after = json("get", "pod/steady", "-n", ns);
+        assertEquals(before, after.at("/status/containerStatuses/0/containerID").asText(), "the same process, adopted");
+        assertEquals(0, after.at("/status/containerStatuses/0/restartCount").asInt());
+        assertTrue(after.at("/status/containerStatuses/0/ready").asBoolean());
+    }
+
+    @Test
     @Order(10)
     void aDeadNodesPodsMoveToTheOtherNodeAndStayThere() throws Exception {
         String ns = namespace("failover");
