@@ -6,6 +6,7 @@ import dev.tug.controlplane.api.ApiResources;
 import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.objects.RequestOptions;
 import dev.tug.controlplane.objects.ResourceService;
+import dev.tug.controlplane.scheduler.Scheduler;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -35,6 +36,7 @@ public final class ControllerManager implements AutoCloseable {
                 new EventRecorder(service, "replicaset-controller")));
         controllers.add(new ReplicaSetController(service, ApiResources.of(ReplicationController.class),
                 new EventRecorder(service, "replication-controller")));
+        controllers.add(new Scheduler(service, new EventRecorder(service, "default-scheduler")));
         loops.forEach(RegistryLoop::start);
         controllers.forEach(Controller::start);
         return new ControllerManager(loops, controllers);

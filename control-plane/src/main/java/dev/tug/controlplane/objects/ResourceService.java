@@ -286,6 +286,47 @@ public final class ResourceService {
         }
     }
 
+    // ---- binding ----
+
+    /**
+     * {@code pods/binding}: assigns a pod to a node, once. Pod updates may not change
+     * {@code spec.nodeName}; this is the one write that sets it, as in Kubernetes.
+     */
+    public ObjectNode bind(ResourceType pods, String namespace, String name, String nodeName) {
+        String key = pods.key(namespace, name);
+        for (int attempt = 0; ; attempt++) {
+            Store.KeyValue kv = store.get(key).orElseThrow(() -> ApiException.notFound(pods, name));
+            ObjectNode current = decode(kv);
+            String assigned = Json.text(current, "spec", "nodeName");
+            if (assigned != null && !assigned.isEmpty()) {
+                throw ApiException.conflict(pods, name, "pod " + name + " is already assigned to node \"" + assigned + "\"");
+            }
+            if (ObjectMetadata.deleting(current)) {
+                throw ApiException.conflict(pods, name, "pod " + name + " is being deleted, cannot be assigned to a host");
+            }
+            ObjectNode next = current.deepCopy();
+            Json.metadata(next).remove("resourceVersion");
+            next.with("spec").put("nodeName", nodeName);
+            var conditions = next.with("status").withArray("conditions");
+            for (int i = conditions.size() - 1; i >= 0; i--) {
+                if ("PodScheduled".equals(conditions.get(i).path("type").asText())) {
+                    conditions.remove(i);
+                }
+            }
+            conditions.addObject().put("type", "PodScheduled").put("status", "True").putNull("lastProbeTime")
+                    .put("lastTransitionTime", ObjectMetadata.now(clock));
+            try {
+                return decode(store.update(key, Json.bytes(next), kv.modRevision()));
+            } catch (RevisionMismatchException e) {
+                if (attempt >= UPDATE_ATTEMPTS) {
+                    throw ApiException.modified(pods, name);
+                }
+            } catch (KeyNotFoundException e) {
+                throw ApiException.notFound(pods, name);
+            }
+        }
+    }
+
     // ---- delete ----
 
     /** How a delete ended: gone now ({@code finished}), or marked and waiting for finalizers or a kubelet. */
