@@ -36,6 +36,8 @@ public final class ControllerManager implements AutoCloseable {
                 new EventRecorder(service, "replicaset-controller")));
         controllers.add(new ReplicaSetController(service, ApiResources.of(ReplicationController.class),
                 new EventRecorder(service, "replication-controller")));
+        controllers.add(new DeploymentController(service, new EventRecorder(service, "deployment-controller")));
+        controllers.add(new NodeIpamController(service, settings));
         controllers.add(new Scheduler(service, new EventRecorder(service, "default-scheduler")));
         loops.forEach(RegistryLoop::start);
         controllers.forEach(Controller::start);
