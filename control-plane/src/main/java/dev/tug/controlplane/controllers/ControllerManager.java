@@ -37,6 +37,7 @@ public final class ControllerManager implements AutoCloseable {
         controllers.add(new ReplicaSetController(service, ApiResources.of(ReplicationController.class),
                 new EventRecorder(service, "replication-controller")));
         controllers.add(new DeploymentController(service, new EventRecorder(service, "deployment-controller")));
+        controllers.add(new JobController(service, new EventRecorder(service, "job-controller")));
         controllers.add(new NodeIpamController(service, settings));
         controllers.add(new Scheduler(service, new EventRecorder(service, "default-scheduler")));
         loops.forEach(RegistryLoop::start);
