@@ -1,5 +1,6 @@
 package dev.tug.cli;
 
+import dev.tug.controlplane.controllers.ControllerSettings;
 import dev.tug.controlplane.server.ApiServer;
 import dev.tug.controlplane.server.ServerConfig;
 import dev.tug.controlplane.store.StoreException;
@@ -43,6 +44,30 @@ final class ServerCommand extends TugCommand {
             description = "Bearer tokens, one per line: token,user,uid,\"group1,group2\".")
     Path tokenFile;
 
+    @Option(names = "--node-monitor-grace-period", paramLabel = "DURATION", defaultValue = "40s",
+            description = "How long a node may miss heartbeats before it is NotReady and tainted unreachable."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String nodeMonitorGracePeriod;
+
+    @Option(names = "--default-not-ready-toleration-seconds", paramLabel = "N", defaultValue = "300",
+            description = "How long new pods stay on a NotReady node before eviction, unless they say otherwise."
+                    + " Default: ${DEFAULT-VALUE}.")
+    long notReadyTolerationSeconds;
+
+    @Option(names = "--default-unreachable-toleration-seconds", paramLabel = "N", defaultValue = "300",
+            description = "How long new pods stay on an unreachable node before eviction, unless they say otherwise."
+                    + " Default: ${DEFAULT-VALUE}.")
+    long unreachableTolerationSeconds;
+
+    @Option(names = "--cluster-cidr", paramLabel = "CIDR", defaultValue = ControllerSettings.DEFAULT_CLUSTER_CIDR,
+            description = "Range the nodes' pod ranges are cut from. The loopback default lets the process runtime"
+                    + " give every pod its own address without root. Default: ${DEFAULT-VALUE}.")
+    String clusterCidr;
+
+    @Option(names = "--node-cidr-mask-size", paramLabel = "BITS", defaultValue = "24",
+            description = "Prefix length of each node's pod range. Default: ${DEFAULT-VALUE}.")
+    int nodeCidrMaskSize;
+
     ServerCommand(Session session) {
         super(session);
     }
@@ -60,8 +85,22 @@ final class ServerCommand extends TugCommand {
         } catch (NumberFormatException e) {
             throw new UserException("--listen port must be a number, not \"" + listen.substring(colon + 1) + "\"");
         }
+        if (!clusterCidr.matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+")) {
+            throw new UserException("--cluster-cidr must be an IPv4 range like 10.244.0.0/16, not \"" + clusterCidr + "\"");
+        }
+        int clusterPrefix = Integer.parseInt(clusterCidr.substring(clusterCidr.indexOf('/') + 1));
+        if (nodeCidrMaskSize < clusterPrefix || nodeCidrMaskSize > 30) {
+            throw new UserException("--node-cidr-mask-size " + nodeCidrMaskSize + " must be between the cluster range's /"
+                    + clusterPrefix + " and /30");
+        }
+        if (notReadyTolerationSeconds < 0 || unreachableTolerationSeconds < 0) {
+            throw new UserException("toleration seconds cannot be negative");
+        }
+        ControllerSettings controllers = new ControllerSettings(
+                Durations.parse("--node-monitor-grace-period", nodeMonitorGracePeriod), notReadyTolerationSeconds,
+                unreachableTolerationSeconds, clusterCidr, nodeCidrMaskSize);
         ServerConfig config = new ServerConfig(host, port, dataDir, tlsCert, tlsKey, clientCa, tokenFile,
-                VersionCommand.version());
+                VersionCommand.version(), controllers);
         ApiServer server;
         try {
             server = ApiServer.start(config);

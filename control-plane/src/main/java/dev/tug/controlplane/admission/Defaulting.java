@@ -52,6 +52,11 @@ public final class Defaulting {
     }
 
     /** Fills defaults in place, as the Kubernetes API server does for these kinds (idempotent). */
+    /** How long new pods tolerate a NotReady or unreachable node before eviction (DefaultTolerationSeconds). */
+    public static void configureDefaultTolerations(long notReadySeconds, long unreachableSeconds) {
+        PodDefaults.configureDefaultTolerations(notReadySeconds, unreachableSeconds);
+    }
+
     public static void apply(HasMetadata object) {
         KINDS.getOrDefault(object.getClass(), unchanged -> { }).accept(object);
     }

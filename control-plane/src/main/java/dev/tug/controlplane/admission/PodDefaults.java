@@ -40,6 +40,12 @@ final class PodDefaults {
 
     static final int DEFAULT_MODE = 0644; // 420: the file mode of configMap/secret/projected volume files
     static final long DEFAULT_TOLERATION_SECONDS = 300;
+    /**
+     * The server's --default-not-ready-toleration-seconds / --default-unreachable-toleration-seconds,
+     * set once when it starts (admission has no other per-server settings).
+     */
+    private static volatile long notReadySeconds = DEFAULT_TOLERATION_SECONDS;
+    private static volatile long unreachableSeconds = DEFAULT_TOLERATION_SECONDS;
     static final String NOT_READY_TAINT = "node.kubernetes.io/not-ready";
     static final String UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
 
@@ -208,14 +214,20 @@ final class PodDefaults {
         }
     }
 
-    /** DefaultTolerationSeconds: stay 5 minutes on a node that stops reporting before eviction. */
+    static void configureDefaultTolerations(long notReady, long unreachable) {
+        notReadySeconds = notReady;
+        unreachableSeconds = unreachable;
+    }
+
+    /** DefaultTolerationSeconds: stay 5 minutes (by default) on a node that stops reporting before eviction. */
     private static void tolerateUnreadyNodes(PodSpec spec) {
         List<Toleration> tolerations = new ArrayList<>(Fill.list(spec.getTolerations()));
         for (String taint : List.of(NOT_READY_TAINT, UNREACHABLE_TAINT)) {
             boolean tolerated = tolerations.stream().anyMatch(t -> (Fill.isAbsent(t.getKey()) || taint.equals(t.getKey()))
                     && (Fill.isAbsent(t.getEffect()) || "NoExecute".equals(t.getEffect())));
             if (!tolerated) {
-                tolerations.add(new Toleration("NoExecute", taint, "Exists", DEFAULT_TOLERATION_SECONDS, null));
+                long seconds = taint.equals(NOT_READY_TAINT) ? notReadySeconds : unreachableSeconds;
+                tolerations.add(new Toleration("NoExecute", taint, "Exists", seconds, null));
             }
         }
         spec.setTolerations(tolerations);

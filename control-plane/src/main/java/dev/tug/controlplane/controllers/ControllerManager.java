@@ -1,6 +1,7 @@
 package dev.tug.controlplane.controllers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tug.controlplane.admission.Defaulting;
 import dev.tug.controlplane.api.ApiException;
 import dev.tug.controlplane.api.ApiResources;
 import dev.tug.controlplane.api.Json;
@@ -30,6 +31,7 @@ public final class ControllerManager implements AutoCloseable {
 
     public static ControllerManager start(ResourceService service, ControllerSettings settings) {
         createSystemNamespaces(service);
+        Defaulting.configureDefaultTolerations(settings.notReadyTolerationSeconds(), settings.unreachableTolerationSeconds());
         List<RegistryLoop> loops = List.of(new NamespaceController(service), new GarbageCollector(service));
         List<Controller> controllers = new ArrayList<>();
         controllers.add(new ReplicaSetController(service, ApiResources.of(ReplicaSet.class),
@@ -38,6 +40,8 @@ public final class ControllerManager implements AutoCloseable {
                 new EventRecorder(service, "replication-controller")));
         controllers.add(new DeploymentController(service, new EventRecorder(service, "deployment-controller")));
         controllers.add(new JobController(service, new EventRecorder(service, "job-controller")));
+        controllers.add(new DaemonSetController(service, new EventRecorder(service, "daemonset-controller")));
+        controllers.add(new NodeLifecycleController(service, settings, new EventRecorder(service, "node-controller")));
         controllers.add(new NodeIpamController(service, settings));
         controllers.add(new Scheduler(service, new EventRecorder(service, "default-scheduler")));
         loops.forEach(RegistryLoop::start);

@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** requiredDuringSchedulingIgnoredDuringExecution node affinity: any term matches, all of its expressions hold. */
-final class NodeAffinity {
+public final class NodeAffinity {
 
     private NodeAffinity() {
     }
 
-    static boolean matches(JsonNode pod, JsonNode node) {
+    public static boolean matches(JsonNode pod, JsonNode node) {
         JsonNode terms = pod.path("spec").path("affinity").path("nodeAffinity")
                 .path("requiredDuringSchedulingIgnoredDuringExecution").path("nodeSelectorTerms");
         if (!terms.isArray() || terms.isEmpty()) {

@@ -17,7 +17,7 @@ public final class Tolerations {
         return false;
     }
 
-    static boolean matches(JsonNode toleration, JsonNode taint) {
+    public static boolean matches(JsonNode toleration, JsonNode taint) {
         String effect = toleration.path("effect").asText("");
         if (!effect.isEmpty() && !effect.equals(taint.path("effect").asText())) {
             return false;
