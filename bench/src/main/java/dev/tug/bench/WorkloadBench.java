@@ -87,8 +87,10 @@ public final class WorkloadBench {
                 if (!pod.path("spec").path("nodeName").asText().isEmpty()) {
                     scheduledAt.putIfAbsent(pod.path("metadata").path("name").asText(), now);
                 }
-                if (pod.path("status").path("conditions").toString().contains("\"type\":\"Ready\",\"status\":\"True\"")) {
-                    ready++;
+                for (JsonNode condition : pod.path("status").path("conditions")) {
+                    if (condition.path("type").asText().equals("Ready") && condition.path("status").asText().equals("True")) {
+                        ready++;
+                    }
                 }
             }
             if (allScheduled == 0 && scheduledAt.size() >= replicas) {

@@ -68,7 +68,20 @@ class WorkloadsIT {
 
     private static long runningReady(String namespace, String selector) {
         return pods(namespace, selector).stream().filter(p -> p.path("metadata").path("deletionTimestamp").isMissingNode())
-                .filter(p -> p.at("/status/conditions").toString().contains("\"type\":\"Ready\",\"status\":\"True\"")).count();
+                .filter(WorkloadsIT::ready).count();
+    }
+
+    private static boolean ready(JsonNode pod) {
+        return hasCondition(pod, "Ready", "True");
+    }
+
+    private static boolean hasCondition(JsonNode object, String type, String status) {
+        for (JsonNode condition : object.at("/status/conditions")) {
+            if (condition.path("type").asText().equals(type) && condition.path("status").asText().equals(status)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String namespace(String name) {
@@ -193,7 +206,7 @@ class WorkloadsIT {
             return job.at("/status/succeeded").asInt() == 6;
         });
         assertTrue(most.get() <= 2, "parallelism 2, saw " + most.get() + " active");
-        assertTrue(json("get", "job/six", "-n", ns).at("/status/conditions").toString().contains("\"type\":\"Complete\""));
+        assertTrue(hasCondition(json("get", "job/six", "-n", ns), "Complete", "True"));
         List<JsonNode> pods = pods(ns, "job-name=six");
         assertEquals(6, pods.size(), "completed pods are kept");
         assertTrue(pods.stream().allMatch(p -> p.at("/status/phase").asText().equals("Succeeded")));

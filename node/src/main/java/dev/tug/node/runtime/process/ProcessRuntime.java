@@ -162,6 +162,8 @@ public final class ProcessRuntime implements ContainerRuntime {
         script.append("""
                 "$@" &
                 child=$!
+                # the launcher's own messages (a shell reports killed jobs) must not reach the container's log
+                exec 2>/dev/null
                 trap 'kill -TERM $child 2>/dev/null' TERM
                 trap 'kill -INT $child 2>/dev/null' INT
                 wait $child
