@@ -42,6 +42,7 @@ public final class ControllerManager implements AutoCloseable {
         controllers.add(new JobController(service, new EventRecorder(service, "job-controller")));
         controllers.add(new DaemonSetController(service, new EventRecorder(service, "daemonset-controller")));
         controllers.add(new NodeLifecycleController(service, settings, new EventRecorder(service, "node-controller")));
+        controllers.add(new CronJobController(service, new EventRecorder(service, "cronjob-controller")));
         controllers.add(new NodeIpamController(service, settings));
         controllers.add(new Scheduler(service, new EventRecorder(service, "default-scheduler")));
         loops.forEach(RegistryLoop::start);

@@ -36,8 +36,13 @@ final class ControllerHarness implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
 
     ControllerHarness(Path dir) {
+        this(dir, Clock.systemUTC());
+    }
+
+    /** With a clock of the test's own, for controllers that act on time (CronJobs). */
+    ControllerHarness(Path dir, Clock clock) {
         store = SqliteStore.open(dir);
-        service = new ResourceService(store, Clock.systemUTC());
+        service = new ResourceService(store, clock);
         for (String name : ControllerManager.SYSTEM_NAMESPACES) {
             ObjectNode ns = Json.object();
             ns.putObject("metadata").put("name", name);
