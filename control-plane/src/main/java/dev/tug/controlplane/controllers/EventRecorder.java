@@ -49,8 +49,22 @@ public final class EventRecorder {
         record(object, "Warning", reason, message);
     }
 
-    /** Never fails the caller: an event that cannot be written is logged and dropped. */
-    public synchronized void record(JsonNode object, String type, String reason, String message) {
+    /**
+     * Events are written by one background thread, in order: a controller does not wait for the
+     * record of what it did. Never fails the caller; an event that cannot be written is dropped.
+     */
+    public void record(JsonNode object, String type, String reason, String message) {
+        JsonNode snapshot = object.deepCopy();
+        WRITER.execute(() -> write(snapshot, type, reason, message));
+    }
+
+    private static final java.util.concurrent.ExecutorService WRITER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "event-recorder");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private synchronized void write(JsonNode object, String type, String reason, String message) {
         String namespace = ObjectMetadata.namespace(object) == null ? "default" : ObjectMetadata.namespace(object);
         String identity = ObjectMetadata.uid(object) + "\u0000" + type + "\u0000" + reason + "\u0000" + message;
         String now = ObjectMetadata.now(service.clock());

@@ -109,19 +109,29 @@ final class ReplicaSetController extends Controller {
         return claimed;
     }
 
+    /**
+     * Creates the missing pods in growing batches (1, 2, 4, ...), each batch at once, as
+     * Kubernetes does: a template that cannot work fails on one pod, not on a hundred.
+     */
     private List<ObjectNode> createPods(ObjectNode set, int count) {
         List<ObjectNode> created = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            ObjectNode pod = Pods.fromTemplate(set.path("spec").path("template"), set, ObjectMetadata.name(set) + "-");
+        int batch = 1;
+        while (created.size() < count) {
+            int size = Math.min(batch, count - created.size());
+            List<Integer> slots = java.util.stream.IntStream.range(0, size).boxed().toList();
             try {
-                ObjectNode made = service.create(pods, ObjectMetadata.namespace(set), pod, RequestOptions.internal());
-                created.add(made);
-                events.normal(set, "SuccessfulCreate", "Created pod: " + ObjectMetadata.name(made));
+                created.addAll(ParallelWrites.each(slots, slot -> {
+                    ObjectNode pod = Pods.fromTemplate(set.path("spec").path("template"), set, ObjectMetadata.name(set) + "-");
+                    ObjectNode made = service.create(pods, ObjectMetadata.namespace(set), pod, RequestOptions.internal());
+                    events.normal(set, "SuccessfulCreate", "Created pod: " + ObjectMetadata.name(made));
+                    return made;
+                }));
             } catch (ApiException e) {
                 events.warning(set, "FailedCreate", "Error creating: " + e.getMessage());
                 enqueueAfter(ObjectMetadata.namespace(set), ObjectMetadata.name(set), Duration.ofSeconds(5));
                 break;
             }
+            batch *= 2;
         }
         return created;
     }

@@ -9,6 +9,7 @@ import dev.tug.controlplane.api.ResourceType;
 import dev.tug.controlplane.controllers.Controller;
 import dev.tug.controlplane.controllers.EventRecorder;
 import dev.tug.controlplane.controllers.Owners;
+import dev.tug.controlplane.controllers.ParallelWrites;
 import dev.tug.controlplane.objects.FieldSelector;
 import dev.tug.controlplane.objects.LabelSelector;
 import dev.tug.controlplane.objects.ObjectMetadata;
@@ -78,9 +79,18 @@ public final class Scheduler extends Controller {
         pending.sort(Comparator.comparing(p -> Json.text(p, "metadata", "creationTimestamp")));
         Map<String, ObjectNode> nodesByName = new HashMap<>();
         allNodes.forEach(n -> nodesByName.put(ObjectMetadata.name(n), n));
+        List<Map.Entry<ObjectNode, String>> placements = new ArrayList<>();
         for (ObjectNode pod : pending) {
-            schedule(pod, nodesByName, byNode);
+            String chosen = choose(pod, nodesByName, byNode);
+            if (chosen != null) {
+                placements.add(Map.entry(pod, chosen));
+                // assumed bound from here on, so later pods of this pass see it
+                ObjectNode assumed = pod.deepCopy();
+                assumed.with("spec").put("nodeName", chosen);
+                byNode.get(chosen).add(assumed);
+            }
         }
+        ParallelWrites.each(placements, placement -> bind(placement.getKey(), placement.getValue()));
         reported.keySet().retainAll(pending.stream().map(ObjectMetadata::uid).toList());
     }
 
@@ -89,7 +99,8 @@ public final class Scheduler extends Controller {
         return scheduler == null || scheduler.isEmpty() || scheduler.equals("default-scheduler");
     }
 
-    private void schedule(ObjectNode pod, Map<String, ObjectNode> nodesByName, Map<String, List<JsonNode>> byNode) {
+    /** The node for the pod, or null when none fits (then the pod is marked unschedulable). */
+    private String choose(ObjectNode pod, Map<String, ObjectNode> nodesByName, Map<String, List<JsonNode>> byNode) {
         Map<String, Integer> reasons = new TreeMap<>();
         List<String> feasible = new ArrayList<>();
         for (Map.Entry<String, List<JsonNode>> entry : byNode.entrySet()) {
@@ -102,7 +113,7 @@ public final class Scheduler extends Controller {
         }
         if (feasible.isEmpty()) {
             unschedulable(pod, byNode.size(), reasons);
-            return;
+            return null;
         }
         String owner = Owners.controller(pod).map(o -> o.path("uid").asText()).orElse(null);
         int offset = rotation++;
@@ -119,16 +130,21 @@ public final class Scheduler extends Controller {
                 chosen = candidate;
             }
         }
+        return chosen;
+    }
+
+    private Void bind(ObjectNode pod, String node) {
         try {
-            ObjectNode bound = service.bind(pods, ObjectMetadata.namespace(pod), ObjectMetadata.name(pod), chosen);
-            byNode.get(chosen).add(bound);
+            service.bind(pods, ObjectMetadata.namespace(pod), ObjectMetadata.name(pod), node);
             events.normal(pod, "Scheduled", "Successfully assigned " + ObjectMetadata.namespace(pod) + "/"
-                    + ObjectMetadata.name(pod) + " to " + chosen);
+                    + ObjectMetadata.name(pod) + " to " + node);
         } catch (ApiException e) {
+            // deleted or bound meanwhile: the next pass sees it as it is
             if (e.code() != 404 && e.code() != 409) {
                 throw e;
             }
         }
+        return null;
     }
 
     private void unschedulable(ObjectNode pod, int nodeCount, Map<String, Integer> reasons) {

@@ -134,8 +134,8 @@ class DeploymentControllerTest {
             harness.finishDeletions("default");
             return rolledOut(3) && live.stream().allMatch(p -> p.at("/spec/containers/0/image").asText().equals("web:v2"));
         });
-        var events = harness.service.list(ApiResources.of(io.fabric8.kubernetes.api.model.Event.class), "default",
-                LabelSelector.EVERYTHING, FieldSelector.parse("reason=ScalingReplicaSet")).items();
-        assertTrue(events.stream().anyMatch(e -> e.path("message").asText().matches("Scaled down replica set web-\\w+ from 3 to 0")));
+        await("the scale-down event", () -> harness.service.list(ApiResources.of(io.fabric8.kubernetes.api.model.Event.class),
+                "default", LabelSelector.EVERYTHING, FieldSelector.parse("reason=ScalingReplicaSet")).items().stream()
+                .anyMatch(e -> e.path("message").asText().matches("Scaled down replica set web-\\w+ from 3 to 0")));
     }
 }

@@ -77,9 +77,8 @@ class SchedulerTest {
         assertEquals(Map.of("a", 2, "b", 2, "c", 2), perNode);
         ObjectNode any = harness.activePods("default").get(0);
         assertTrue(any.at("/status/conditions").toString().contains("\"type\":\"PodScheduled\",\"status\":\"True\""));
-        var scheduled = harness.service.list(ApiResources.of(Event.class), "default", LabelSelector.EVERYTHING,
-                FieldSelector.parse("reason=Scheduled")).items();
-        assertEquals(6, scheduled.size());
+        await("6 Scheduled events", () -> harness.service.list(ApiResources.of(Event.class), "default",
+                LabelSelector.EVERYTHING, FieldSelector.parse("reason=Scheduled")).items().size() == 6);
     }
 
     @Test
