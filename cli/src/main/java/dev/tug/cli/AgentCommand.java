@@ -44,6 +44,15 @@ final class AgentCommand extends TugCommand {
             description = "Docker Engine API address for --runtime docker (Podman's socket works too). Default: ${DEFAULT-VALUE}.")
     String dockerHost;
 
+    @Option(names = "--sandbox-image", paramLabel = "IMAGE", defaultValue = "registry.k8s.io/pause:3.10",
+            description = "Image of the per-pod container that holds a pod's network with --runtime docker;"
+                    + " it must keep running on its own. Default: ${DEFAULT-VALUE}.")
+    String sandboxImage;
+
+    @Option(names = "--container-ulimit", paramLabel = "N", defaultValue = "0",
+            description = "nofile and nproc limit for containers of --runtime docker; 0 keeps the engine's default.")
+    long containerUlimit;
+
     @Option(names = "--node-labels", paramLabel = "KEY=VALUE", split = ",", description = "Extra labels for the Node.")
     List<String> labels = List.of();
 
@@ -95,7 +104,7 @@ final class AgentCommand extends TugCommand {
         String name = nodeName != null ? nodeName : InetAddress.getLocalHost().getHostName().toLowerCase();
         AgentConfig config = new AgentConfig(kubeconfig, name, address, dataDir, runtime, nodeLabels, taints, port,
                 maxPods, Durations.parse("--heartbeat", heartbeat),
-                Durations.parse("--crash-loop-backoff", backoff), dockerHost);
+                Durations.parse("--crash-loop-backoff", backoff), dockerHost, sandboxImage, containerUlimit);
         Agent agent = Agent.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,6 +2,7 @@ package dev.tug.node.agent;
 
 import dev.tug.node.runtime.ContainerRuntime;
 import dev.tug.node.runtime.PodIdentity;
+import dev.tug.node.runtime.docker.DockerRuntime;
 import dev.tug.node.runtime.process.ProcessRuntime;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -101,6 +102,9 @@ public final class Agent implements AutoCloseable {
     private static ContainerRuntime runtime(AgentConfig config, NodeStatusReporter reporter) {
         if (config.runtime().equals("process")) {
             return new ProcessRuntime(reporter::podCidr);
+        }
+        if (config.runtime().equals("docker")) {
+            return new DockerRuntime(config.dockerHost(), config.sandboxImage(), config.containerUlimit());
         }
         throw new IllegalArgumentException("unknown runtime \"" + config.runtime() + "\": use process or docker");
     }

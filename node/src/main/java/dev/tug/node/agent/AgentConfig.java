@@ -20,8 +20,10 @@ import java.util.Map;
  * @param heartbeat how often the Node's status is renewed
  * @param backoffBase the first crash-loop back-off (Kubernetes: 10 s)
  * @param dockerHost the Docker Engine API address for the docker runtime
+ * @param sandboxImage the docker runtime's per-pod sandbox image (holds the pod's network)
+ * @param containerUlimit nofile/nproc limit for docker containers, 0 for the engine's default
  */
 public record AgentConfig(Path kubeconfig, String nodeName, String address, Path dataDirectory, String runtime,
         Map<String, String> labels, List<String> taints, int port, int maxPods, Duration heartbeat, Duration backoffBase,
-        String dockerHost) {
+        String dockerHost, String sandboxImage, long containerUlimit) {
 }
