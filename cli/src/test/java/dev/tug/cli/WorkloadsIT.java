@@ -263,6 +263,18 @@ class WorkloadsIT {
         assertTrue(cluster.kubectl("describe", "pod/flaky", "-n", ns).contains("failed liveness probe, will be restarted"));
         assertEquals("started\n", cluster.kubectl("logs", "flaky", "-n", ns, "--previous"));
         assertTrue(cluster.kubectl("logs", "flaky", "-n", ns, "-c", "app").startsWith("started"));
+
+        cluster.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: counter, namespace: %s}
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: count, image: example/count, command: ["sh", "-c", "for i in 1 2 3; do echo $i; sleep 1; done"]}]
+                """.formatted(ns));
+        await("counter running", WAIT, () -> json("get", "pod/counter", "-n", ns).at("/status/phase").asText().equals("Running"));
+        // -f streams while the container runs and ends with it
+        assertEquals("1\n2\n3\n", cluster.kubectl("logs", "-f", "counter", "-n", ns));
     }
 
     @Test
@@ -278,16 +290,19 @@ class WorkloadsIT {
                   terminationGracePeriodSeconds: 1
                   containers: [{name: app, image: example/steady, command: ["sleep", "3600"]}]
                 """.formatted(ns));
-        await("steady running", WAIT, () -> json("get", "pod/steady", "-n", ns).at("/status/phase").asText().equals("Running"));
+        await("steady ready", WAIT, () -> json("get", "pod/steady", "-n", ns).at("/status/containerStatuses/0/ready").asBoolean());
         String before = json("get", "pod/steady", "-n", ns).at("/status/containerStatuses/0/containerID").asText();
+        String token = json("get", "node/node-1").at("/metadata/annotations/tug.dev~1agent-token").asText();
 
         cluster.killAgent("node-1");
         cluster.startAgent("node-1", "127.0.0.11");
+        await("the new agent", WAIT, () -> !json("get", "node/node-1").at("/metadata/annotations/tug.dev~1agent-token")
+                .asText().equals(token));
         Thread.sleep(3000); // a few pod-worker rounds of the new agent
         JsonNode after = json("get", "pod/steady", "-n", ns);
         assertEquals(before, after.at("/status/containerStatuses/0/containerID").asText(), "the same process, adopted");
         assertEquals(0, after.at("/status/containerStatuses/0/restartCount").asInt());
-        assertTrue(after.at("/status/containerStatuses/0/ready").asBoolean());
+        assertTrue(after.at("/status/containerStatuses/0/ready").asBoolean(), after.path("status").toString());
     }
 
     @Test

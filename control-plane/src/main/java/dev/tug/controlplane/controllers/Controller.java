@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tug.controlplane.api.ApiException;
 import dev.tug.controlplane.api.ResourceType;
+import dev.tug.controlplane.objects.DeleteOptions;
 import dev.tug.controlplane.objects.ObjectMetadata;
 import dev.tug.controlplane.objects.ResourceService;
 import dev.tug.controlplane.store.Store;
@@ -124,6 +125,19 @@ public abstract class Controller implements AutoCloseable {
     /** Keys queued or due later; lets tests and benchmarks see a controller at rest. */
     int backlog() {
         return queue.size();
+    }
+
+    /** Deletes the object with background propagation; false when it was gone already. */
+    protected final boolean deleteIfPresent(ResourceType type, JsonNode object) {
+        try {
+            service.delete(type, ObjectMetadata.namespace(object), ObjectMetadata.name(object), DeleteOptions.background());
+            return true;
+        } catch (ApiException e) {
+            if (e.code() != 404) {
+                throw e;
+            }
+            return false;
+        }
     }
 
     static String text(JsonNode node, String field) {

@@ -8,7 +8,6 @@ import dev.tug.controlplane.api.ApiException;
 import dev.tug.controlplane.api.ApiResources;
 import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.api.ResourceType;
-import dev.tug.controlplane.objects.DeleteOptions;
 import dev.tug.controlplane.objects.FieldSelector;
 import dev.tug.controlplane.objects.LabelSelector;
 import dev.tug.controlplane.objects.ObjectMetadata;
@@ -180,13 +179,8 @@ final class CronJobController extends Controller {
     }
 
     private void deleteJob(ObjectNode cronJob, ObjectNode job) {
-        try {
-            service.delete(jobs, ObjectMetadata.namespace(job), ObjectMetadata.name(job), DeleteOptions.background());
+        if (deleteIfPresent(jobs, job)) {
             events.normal(cronJob, "SuccessfulDelete", "Deleted job " + ObjectMetadata.name(job));
-        } catch (ApiException e) {
-            if (e.code() != 404) {
-                throw e;
-            }
         }
     }
 

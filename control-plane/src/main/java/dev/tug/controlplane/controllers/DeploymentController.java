@@ -6,7 +6,6 @@ import dev.tug.controlplane.api.ApiException;
 import dev.tug.controlplane.api.ApiResources;
 import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.api.ResourceType;
-import dev.tug.controlplane.objects.DeleteOptions;
 import dev.tug.controlplane.objects.FieldSelector;
 import dev.tug.controlplane.objects.LabelSelector;
 import dev.tug.controlplane.objects.ObjectMetadata;
@@ -308,14 +307,7 @@ final class DeploymentController extends Controller {
                 .toList());
         idle.sort(Comparator.comparingLong(DeploymentController::revision));
         for (int i = 0; i < idle.size() - limit; i++) {
-            try {
-                service.delete(replicaSets, ObjectMetadata.namespace(idle.get(i)), ObjectMetadata.name(idle.get(i)),
-                        DeleteOptions.background());
-            } catch (ApiException e) {
-                if (e.code() != 404) {
-                    throw e;
-                }
-            }
+            deleteIfPresent(replicaSets, idle.get(i));
         }
     }
 

@@ -3,11 +3,9 @@ package dev.tug.controlplane.controllers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tug.controlplane.api.ApiException;
 import dev.tug.controlplane.api.ApiResources;
 import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.api.ResourceType;
-import dev.tug.controlplane.objects.DeleteOptions;
 import dev.tug.controlplane.objects.ObjectMetadata;
 import dev.tug.controlplane.objects.RequestOptions;
 import dev.tug.controlplane.objects.ResourceService;
@@ -187,13 +185,7 @@ final class JobController extends Controller {
             enqueueAfter(ObjectMetadata.namespace(job), ObjectMetadata.name(job), Duration.between(now, due).plusMillis(100));
             return;
         }
-        try {
-            service.delete(jobs, ObjectMetadata.namespace(job), ObjectMetadata.name(job), DeleteOptions.background());
-        } catch (ApiException e) {
-            if (e.code() != 404) {
-                throw e;
-            }
-        }
+        deleteIfPresent(jobs, job);
     }
 
     private ObjectNode createPod(ObjectNode job) {
@@ -204,13 +196,8 @@ final class JobController extends Controller {
     }
 
     private void deletePod(ObjectNode job, ObjectNode pod) {
-        try {
-            service.delete(pods, ObjectMetadata.namespace(pod), ObjectMetadata.name(pod), DeleteOptions.background());
+        if (deleteIfPresent(pods, pod)) {
             events.normal(job, "SuccessfulDelete", "Deleted pod: " + ObjectMetadata.name(pod));
-        } catch (ApiException e) {
-            if (e.code() != 404) {
-                throw e;
-            }
         }
     }
 

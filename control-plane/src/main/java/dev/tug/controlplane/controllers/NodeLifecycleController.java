@@ -7,7 +7,6 @@ import dev.tug.controlplane.api.ApiException;
 import dev.tug.controlplane.api.ApiResources;
 import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.api.ResourceType;
-import dev.tug.controlplane.objects.DeleteOptions;
 import dev.tug.controlplane.objects.FieldSelector;
 import dev.tug.controlplane.objects.LabelSelector;
 import dev.tug.controlplane.objects.ObjectMetadata;
@@ -177,13 +176,7 @@ final class NodeLifecycleController extends Controller {
                 if (!tolerated) {
                     events.normal(pod, "TaintManagerEviction", "Marking for deletion Pod " + ObjectMetadata.namespace(pod)
                             + "/" + ObjectMetadata.name(pod));
-                    try {
-                        service.delete(pods, ObjectMetadata.namespace(pod), ObjectMetadata.name(pod), DeleteOptions.background());
-                    } catch (ApiException e) {
-                        if (e.code() != 404) {
-                            throw e;
-                        }
-                    }
+                    deleteIfPresent(pods, pod);
                 } else if (due != null) {
                     nextDue = nextDue == null || due.isBefore(nextDue) ? due : nextDue;
                 }

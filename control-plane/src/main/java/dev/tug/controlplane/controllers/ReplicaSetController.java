@@ -6,7 +6,6 @@ import dev.tug.controlplane.api.ApiException;
 import dev.tug.controlplane.api.ApiResources;
 import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.api.ResourceType;
-import dev.tug.controlplane.objects.DeleteOptions;
 import dev.tug.controlplane.objects.FieldSelector;
 import dev.tug.controlplane.objects.LabelSelector;
 import dev.tug.controlplane.objects.ObjectMetadata;
@@ -137,13 +136,8 @@ final class ReplicaSetController extends Controller {
     }
 
     private void deletePod(ObjectNode set, ObjectNode pod) {
-        try {
-            service.delete(pods, ObjectMetadata.namespace(pod), ObjectMetadata.name(pod), DeleteOptions.background());
+        if (deleteIfPresent(pods, pod)) {
             events.normal(set, "SuccessfulDelete", "Deleted pod: " + ObjectMetadata.name(pod));
-        } catch (ApiException e) {
-            if (e.code() != 404) {
-                throw e;
-            }
         }
     }
 

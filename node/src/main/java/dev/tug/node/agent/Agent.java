@@ -59,9 +59,19 @@ public final class Agent implements AutoCloseable {
         this.runtime = runtimes.apply(reporter);
         Path pods = Files.createDirectories(config.dataDirectory().resolve("pods"));
         EventSink events = new EventSink(client, config.nodeName());
-        Environment environment = new Environment(this::configMap, this::secret);
-        this.context = new AgentContext(client, runtime, new Prober(runtime), environment,
-                new Volumes(this::configMap, this::secret), events, config.nodeName(), config.address(), pods,
+        ReferencedObjects objects = new ReferencedObjects() {
+            @Override
+            public Optional<ConfigMap> configMap(String namespace, String name) {
+                return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get());
+            }
+
+            @Override
+            public Optional<Secret> secret(String namespace, String name) {
+                return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+            }
+        };
+        this.context = new AgentContext(client, runtime, new Prober(runtime), new Environment(objects),
+                new Volumes(objects), events, config.nodeName(), config.address(), pods,
                 config.backoffBase());
         this.server = new AgentServer(config.address(), config.port(), token, new AgentServer.Pods() {
             @Override
@@ -170,14 +180,6 @@ public final class Agent implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("cannot scan {}: {}", context.podsDirectory(), e.getMessage());
         }
-    }
-
-    private Optional<ConfigMap> configMap(String namespace, String name) {
-        return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get());
-    }
-
-    private Optional<Secret> secret(String namespace, String name) {
-        return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
     }
 
     public int port() {

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 
 /**
  * A container's environment as Kubernetes builds it: {@code envFrom} first, then {@code env}
@@ -32,13 +31,10 @@ final class Environment {
         }
     }
 
-    private final BiFunction<String, String, Optional<ConfigMap>> configMaps;
-    private final BiFunction<String, String, Optional<Secret>> secrets;
+    private final ReferencedObjects objects;
 
-    Environment(BiFunction<String, String, Optional<ConfigMap>> configMaps,
-            BiFunction<String, String, Optional<Secret>> secrets) {
-        this.configMaps = configMaps;
-        this.secrets = secrets;
+    Environment(ReferencedObjects objects) {
+        this.objects = objects;
     }
 
     Map<String, String> resolve(Pod pod, Container container, String podIp, String hostIp) throws MissingReference {
@@ -47,14 +43,14 @@ final class Environment {
         for (EnvFromSource from : container.getEnvFrom()) {
             String prefix = from.getPrefix() == null ? "" : from.getPrefix();
             if (from.getConfigMapRef() != null) {
-                Optional<ConfigMap> map = configMaps.apply(namespace, from.getConfigMapRef().getName());
+                Optional<ConfigMap> map = objects.configMap(namespace, from.getConfigMapRef().getName());
                 if (map.isEmpty() && !Boolean.TRUE.equals(from.getConfigMapRef().getOptional())) {
                     throw new MissingReference("configmap \"" + from.getConfigMapRef().getName() + "\" not found");
                 }
                 map.ifPresent(m -> m.getData().forEach((k, v) -> env.put(prefix + k, v)));
             }
             if (from.getSecretRef() != null) {
-                Optional<Secret> secret = secrets.apply(namespace, from.getSecretRef().getName());
+                Optional<Secret> secret = objects.secret(namespace, from.getSecretRef().getName());
                 if (secret.isEmpty() && !Boolean.TRUE.equals(from.getSecretRef().getOptional())) {
                     throw new MissingReference("secret \"" + from.getSecretRef().getName() + "\" not found");
                 }
@@ -85,12 +81,12 @@ final class Environment {
         String namespace = pod.getMetadata().getNamespace();
         if (source.getConfigMapKeyRef() != null) {
             var ref = source.getConfigMapKeyRef();
-            Optional<String> value = configMaps.apply(namespace, ref.getName()).map(m -> m.getData().get(ref.getKey()));
+            Optional<String> value = objects.configMap(namespace, ref.getName()).map(m -> m.getData().get(ref.getKey()));
             return required(value, ref.getOptional(), "configmap \"" + ref.getName() + "\"", ref.getKey());
         }
         if (source.getSecretKeyRef() != null) {
             var ref = source.getSecretKeyRef();
-            Optional<String> value = secrets.apply(namespace, ref.getName()).map(s -> secretData(s).get(ref.getKey()));
+            Optional<String> value = objects.secret(namespace, ref.getName()).map(s -> secretData(s).get(ref.getKey()));
             return required(value, ref.getOptional(), "secret \"" + ref.getName() + "\"", ref.getKey());
         }
         if (source.getFieldRef() != null) {

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * Makes a pod's volumes as directories of the pod: emptyDir, ConfigMap and Secret files (with
@@ -27,13 +26,10 @@ import java.util.function.BiFunction;
  */
 final class Volumes {
 
-    private final BiFunction<String, String, Optional<ConfigMap>> configMaps;
-    private final BiFunction<String, String, Optional<Secret>> secrets;
+    private final ReferencedObjects objects;
 
-    Volumes(BiFunction<String, String, Optional<ConfigMap>> configMaps,
-            BiFunction<String, String, Optional<Secret>> secrets) {
-        this.configMaps = configMaps;
-        this.secrets = secrets;
+    Volumes(ReferencedObjects objects) {
+        this.objects = objects;
     }
 
     /** Volume name to host path; throws when a ConfigMap or Secret a volume needs is missing. */
@@ -58,7 +54,7 @@ final class Volumes {
             paths.put(volume.getName(), directory);
             if (volume.getConfigMap() != null) {
                 var source = volume.getConfigMap();
-                Optional<ConfigMap> map = configMaps.apply(namespace, source.getName());
+                Optional<ConfigMap> map = objects.configMap(namespace, source.getName());
                 if (map.isEmpty() && !Boolean.TRUE.equals(source.getOptional())) {
                     throw new Environment.MissingReference("configmap \"" + source.getName() + "\" not found");
                 }
@@ -67,7 +63,7 @@ final class Volumes {
                 }
             } else if (volume.getSecret() != null) {
                 var source = volume.getSecret();
-                Optional<Secret> secret = secrets.apply(namespace, source.getSecretName());
+                Optional<Secret> secret = objects.secret(namespace, source.getSecretName());
                 if (secret.isEmpty() && !Boolean.TRUE.equals(source.getOptional())) {
                     throw new Environment.MissingReference("secret \"" + source.getSecretName() + "\" not found");
                 }
@@ -94,11 +90,11 @@ final class Volumes {
     private void project(Pod pod, Path directory, VolumeProjection projection, String podIp) throws IOException {
         String namespace = pod.getMetadata().getNamespace();
         if (projection.getConfigMap() != null) {
-            configMaps.apply(namespace, projection.getConfigMap().getName()).ifPresent(map -> uncheckedWrite(directory,
+            objects.configMap(namespace, projection.getConfigMap().getName()).ifPresent(map -> uncheckedWrite(directory,
                     stringBytes(map.getData()), projection.getConfigMap().getItems()));
         }
         if (projection.getSecret() != null) {
-            secrets.apply(namespace, projection.getSecret().getName()).ifPresent(secret -> uncheckedWrite(directory,
+            objects.secret(namespace, projection.getSecret().getName()).ifPresent(secret -> uncheckedWrite(directory,
                     stringBytes(Environment.secretData(secret)), projection.getSecret().getItems()));
         }
         if (projection.getDownwardAPI() != null) {
