@@ -105,7 +105,21 @@ final class AgentCommand extends TugCommand {
         AgentConfig config = new AgentConfig(kubeconfig, name, address, dataDir, runtime, nodeLabels, taints, port,
                 maxPods, Durations.parse("--heartbeat", heartbeat),
                 Durations.parse("--crash-loop-backoff", backoff), dockerHost, sandboxImage, containerUlimit);
-        Agent agent = Agent.start(config);
+        Agent agent;
+        try {
+            agent = Agent.start(config);
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new UserException("cannot register node " + name + " with the API server in " + kubeconfig + ": "
+                    + (root.getMessage() == null ? root.toString() : root.getMessage())
+                    + " (is tug server running there, and are the credentials right?)");
+        } catch (java.io.IOException e) {
+            throw new UserException("cannot start the agent: " + e.getMessage()
+                    + " (is --address an address of this machine and --port free?)");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -105,7 +105,12 @@ public final class Agent implements AutoCloseable {
         clientConfig.setOnlyHttpWatches(true);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
         Agent agent = new Agent(config, client, reporter -> runtime(config, reporter));
-        agent.run();
+        try {
+            agent.run();
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
         return agent;
     }
 
