@@ -34,9 +34,19 @@ final class TestPodman {
             }
         }
         if (!Files.exists(Path.of(SOCKET))) {
-            new ProcessBuilder("unshare", "-m", "sh", "-c", "umount /sys/fs/cgroup/unified 2>/dev/null;"
+            Process service = new ProcessBuilder("unshare", "-m", "sh", "-c", "umount /sys/fs/cgroup/unified 2>/dev/null;"
                     + " exec podman --cgroup-manager=cgroupfs system service --time=0 " + HOST)
                     .redirectErrorStream(true).redirectOutput(Path.of("/tmp/tug-test-podman.log").toFile()).start();
+            // the service started here ends with the tests, and leaves no socket behind
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                service.destroy();
+                try {
+                    service.waitFor(10, TimeUnit.SECONDS);
+                    Files.deleteIfExists(Path.of(SOCKET));
+                } catch (IOException | InterruptedException e) {
+                    // exiting anyway
+                }
+            }));
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
             while (!Files.exists(Path.of(SOCKET))) {
                 if (Instant.now().isAfter(deadline)) {
