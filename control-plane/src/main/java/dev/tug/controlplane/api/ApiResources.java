@@ -32,7 +32,7 @@ public final class ApiResources {
     private static final List<ResourceType> TYPES = List.of(
             core("Namespace", "namespaces", false, List.of("ns"), List.of(), Set.of("status", "finalize"), Namespace.class),
             core("Node", "nodes", false, List.of("no"), List.of(), Set.of("status"), Node.class),
-            core("Pod", "pods", true, List.of("po"), ALL, Set.of("status", "log"), Pod.class),
+            core("Pod", "pods", true, List.of("po"), ALL, Set.of("status", "log", "binding"), Pod.class),
             core("ReplicationController", "replicationcontrollers", true, List.of("rc"), ALL, Set.of("status", "scale"),
                     ReplicationController.class),
             core("Service", "services", true, List.of("svc"), ALL, Set.of("status"), Service.class),

@@ -139,6 +139,7 @@ public final class Discovery {
         return switch (sub) {
             case ResourceType.SCALE -> "Scale";
             case ResourceType.LOG -> "Pod";
+            case ResourceType.BINDING -> "Binding";
             default -> type.kind();
         };
     }
@@ -146,6 +147,7 @@ public final class Discovery {
     private static List<String> subresourceVerbs(String sub) {
         return switch (sub) {
             case ResourceType.LOG -> List.of("get");
+            case ResourceType.BINDING -> List.of("create");
             case "finalize" -> List.of("update");
             default -> SUBRESOURCE_VERBS;
         };

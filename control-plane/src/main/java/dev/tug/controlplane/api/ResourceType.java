@@ -23,6 +23,7 @@ public record ResourceType(
     public static final String STATUS = "status";
     public static final String SCALE = "scale";
     public static final String LOG = "log";
+    public static final String BINDING = "binding";
 
     /** "v1" for the core group, "apps/v1" otherwise: the objects' apiVersion. */
     public String apiVersion() {

@@ -231,6 +231,10 @@ final class ApiHandler extends Handler.Abstract {
             }
             return;
         }
+        if (ResourceType.BINDING.equals(subresource)) {
+            bind(request, response, callback, type, namespace, name, method);
+            return;
+        }
         boolean scale = ResourceType.SCALE.equals(subresource);
         switch (method) {
             case "GET" -> {
@@ -339,6 +343,30 @@ final class ApiHandler extends Handler.Abstract {
         ObjectNode body = bytes.length == 0 ? null : Json.parseObject(bytes);
         return DeleteOptions.parse(body, query.getValue("propagationPolicy"), query.getValue("gracePeriodSeconds"),
                 query.getValue("orphanDependents"), "All".equals(query.getValue("dryRun")));
+    }
+
+    /**
+     * {@code POST pods/NAME/binding} with a v1 Binding, as schedulers assign pods; answers a
+     * Status like Kubernetes, 409 when the pod is already bound.
+     */
+    private void bind(Request request, Response response, Callback callback, ResourceType type, String namespace,
+            String name, String method) throws IOException {
+        if (!"POST".equals(method)) {
+            throw ApiException.methodNotAllowed(method + " is not supported on pods/binding; POST a Binding");
+        }
+        ObjectNode binding = body(request);
+        String target = Json.text(binding, "target", "name");
+        if (target == null || target.isEmpty()) {
+            throw ApiException.badRequest("a Binding needs target.name, the node to bind to");
+        }
+        String bound = Json.text(binding, "metadata", "name");
+        if (bound != null && !bound.equals(name)) {
+            throw ApiException.badRequest("the name of the Binding (" + bound + ") does not match the pod (" + name + ")");
+        }
+        service.bind(type, namespace, name, target);
+        ObjectNode status = Json.object().put("kind", "Status").put("apiVersion", "v1").put("status", "Success");
+        status.putObject("metadata");
+        json(response, callback, 201, status, "application/json");
     }
 
     private static ObjectNode body(Request request) throws IOException {

@@ -163,6 +163,33 @@ class KubectlTest {
     }
 
     @Test
+    void aBindingAssignsAPodOnce() throws Exception {
+        kubectl.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: unbound, namespace: default}
+                spec:
+                  schedulerName: my-scheduler
+                  containers: [{name: c, image: busybox, command: ["sleep", "60"]}]
+                """);
+        String binding = """
+                {"apiVersion":"v1","kind":"Binding","metadata":{"name":"unbound"},"target":{"kind":"Node","name":"node-a"}}""";
+        Path file = java.nio.file.Files.writeString(dir.resolve("binding.json"), binding);
+        kubectl.ok("create", "--raw", "/api/v1/namespaces/default/pods/unbound/binding", "-f", file.toString());
+        assertEquals("node-a", kubectl.ok("get", "pod", "unbound", "-o", "jsonpath={.spec.nodeName}"));
+        Kubectl.Result again = kubectl.run("create", "--raw", "/api/v1/namespaces/default/pods/unbound/binding", "-f",
+                file.toString());
+        assertTrue(again.exit() != 0 && again.err().contains("already assigned to node"), again.err());
+        JsonNode discovery = Json.MAPPER.readTree(kubectl.ok("get", "--raw", "/api/v1"));
+        boolean advertised = false;
+        for (JsonNode resource : discovery.path("resources")) {
+            advertised |= resource.path("name").asText().equals("pods/binding")
+                    && resource.path("verbs").toString().equals("[\"create\"]");
+        }
+        assertTrue(advertised, "discovery lists pods/binding with verb create");
+    }
+
+    @Test
     void createSubcommandsSendProtobufBodiesTheServerDecodes() throws Exception {
         // kubectl create namespace|configmap|deployment|secret use typed clients, which send
         // application/vnd.kubernetes.protobuf bodies (before the descriptors were compiled in: 415)
