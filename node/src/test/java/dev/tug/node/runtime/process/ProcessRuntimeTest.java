@@ -60,18 +60,27 @@ class ProcessRuntimeTest {
         PodIdentity pod = pod("b");
         Sandbox sandbox = runtime.startSandbox(pod, List.of());
         RunningContainer polite = runtime.start(pod, sandbox, launch(pod,
-                List.of("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.1; done"), Map.of(), List.of()));
-        Thread.sleep(300);
+                List.of("sh", "-c", "trap 'exit 0' TERM; echo ready; while true; do sleep 0.1; done"), Map.of(), List.of()));
+        awaitLog(pod.directory().resolve("logs/c/0.log"));
         assertEquals(0, polite.stop(Duration.ofSeconds(5)).exitCode());
 
         RunningContainer stubborn = runtime.start(pod, sandbox, new ContainerLaunch("d", "busybox", null,
-                List.of("sh", "-c", "trap '' TERM; while true; do sleep 0.1; done"), List.of(), Map.of(), null, List.of(),
-                List.of(), pod.directory().resolve("logs/d/0.log"), 0));
-        Thread.sleep(300);
+                List.of("sh", "-c", "trap '' TERM; echo ready; while true; do sleep 0.1; done"), List.of(), Map.of(), null,
+                List.of(), List.of(), pod.directory().resolve("logs/d/0.log"), 0));
+        awaitLog(pod.directory().resolve("logs/d/0.log"));
         long started = System.nanoTime();
         ContainerExit killed = stubborn.stop(Duration.ofMillis(500));
         assertEquals(137, killed.exitCode());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(5)) < 0);
+    }
+
+    /** Waits until the container says its signal handling is in place. */
+    private static void awaitLog(Path log) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!Files.exists(log) || !Files.readString(log).contains("ready")) {
+            assertTrue(System.currentTimeMillis() < deadline, "the container never started");
+            Thread.sleep(20);
+        }
     }
 
     @Test
