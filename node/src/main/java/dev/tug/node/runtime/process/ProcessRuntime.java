@@ -164,11 +164,18 @@ public final class ProcessRuntime implements ContainerRuntime {
                 child=$!
                 # the launcher's own messages (a shell reports killed jobs) must not reach the container's log
                 exec 2>/dev/null
-                trap 'kill -TERM $child 2>/dev/null' TERM
-                trap 'kill -INT $child 2>/dev/null' INT
+                # a trapped signal ends wait early, before the child's own exit: wait again then
+                # (dash answers a repeated wait with the same status, so this never spins)
+                signalled=""
+                trap 'signalled=1; kill -TERM $child 2>/dev/null' TERM
+                trap 'signalled=1; kill -INT $child 2>/dev/null' INT
                 wait $child
                 code=$?
-                while kill -0 $child 2>/dev/null; do wait $child; code=$?; done
+                while [ -n "$signalled" ]; do
+                    signalled=""
+                    wait $child
+                    code=$?
+                done
                 echo $code > "$exit_file.tmp" && mv "$exit_file.tmp" "$exit_file"
                 exit $code
                 """);
