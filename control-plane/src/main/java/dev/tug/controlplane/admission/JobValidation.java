@@ -130,11 +130,12 @@ final class JobValidation {
         Metadata.unchanged(spec.getCompletionMode(), old.getCompletionMode(), "spec.completionMode", errors);
         Metadata.unchanged(spec.getPodFailurePolicy(), old.getPodFailurePolicy(), "spec.podFailurePolicy", errors);
         Metadata.unchanged(spec.getBackoffLimitPerIndex(), old.getBackoffLimitPerIndex(), "spec.backoffLimitPerIndex", errors);
-        boolean elastic = "Indexed".equals(spec.getCompletionMode()) && spec.getCompletions() != null && spec.getCompletions() >= 0;
+        boolean elastic = "Indexed".equals(spec.getCompletionMode()) && spec.getCompletions() != null && spec.getCompletions() >= 0
+                && old.getCompletions() != null;
         if (!elastic) {
             Metadata.unchanged(spec.getCompletions(), old.getCompletions(), "spec.completions", errors);
-        } else if (!spec.getCompletions().equals(spec.getParallelism())) {
-            // an Indexed Job scales by changing both together
+        } else if (!spec.getCompletions().equals(old.getCompletions()) && !spec.getCompletions().equals(spec.getParallelism())) {
+            // an Indexed Job scales by changing both together; other updates leave the two as they are
             errors.add(FieldError.invalid("spec.completions", spec.getCompletions(), "can only be modified in tandem with spec.parallelism"));
         }
     }

@@ -2,7 +2,6 @@ package dev.tug.controlplane.controllers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tug.controlplane.api.ApiException;
 import dev.tug.controlplane.api.ApiResources;
 import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.api.ResourceType;
@@ -108,31 +107,20 @@ final class ReplicaSetController extends Controller {
         return claimed;
     }
 
-    /**
-     * Creates the missing pods in growing batches (1, 2, 4, ...), each batch at once, as
-     * Kubernetes does: a template that cannot work fails on one pod, not on a hundred.
-     */
+    /** Creates the missing pods with slow start; a failure is reported and retried a little later. */
     private List<ObjectNode> createPods(ObjectNode set, int count) {
-        List<ObjectNode> created = new ArrayList<>();
-        int batch = 1;
-        while (created.size() < count) {
-            int size = Math.min(batch, count - created.size());
-            List<Integer> slots = java.util.stream.IntStream.range(0, size).boxed().toList();
-            try {
-                created.addAll(ParallelWrites.each(slots, slot -> {
-                    ObjectNode pod = Pods.fromTemplate(set.path("spec").path("template"), set, ObjectMetadata.name(set) + "-");
-                    ObjectNode made = service.create(pods, ObjectMetadata.namespace(set), pod, RequestOptions.internal());
-                    events.normal(set, "SuccessfulCreate", "Created pod: " + ObjectMetadata.name(made));
-                    return made;
-                }));
-            } catch (ApiException e) {
-                events.warning(set, "FailedCreate", "Error creating: " + e.getMessage());
-                enqueueAfter(ObjectMetadata.namespace(set), ObjectMetadata.name(set), Duration.ofSeconds(5));
-                break;
-            }
-            batch *= 2;
+        List<Integer> slots = java.util.stream.IntStream.range(0, count).boxed().toList();
+        SlowStart.Result<ObjectNode> result = SlowStart.each(slots, slot -> {
+            ObjectNode pod = Pods.fromTemplate(set.path("spec").path("template"), set, ObjectMetadata.name(set) + "-");
+            ObjectNode made = service.create(pods, ObjectMetadata.namespace(set), pod, RequestOptions.internal());
+            events.normal(set, "SuccessfulCreate", "Created pod: " + ObjectMetadata.name(made));
+            return made;
+        });
+        if (result.failure() != null) {
+            events.warning(set, "FailedCreate", "Error creating: " + result.failure().getMessage());
+            enqueueAfter(ObjectMetadata.namespace(set), ObjectMetadata.name(set), Duration.ofSeconds(5));
         }
-        return created;
+        return result.created();
     }
 
     private void deletePod(ObjectNode set, ObjectNode pod) {

@@ -101,6 +101,9 @@ class JobValidationTest {
         assertEquals(List.of(), Fixtures.problems(Fixtures.defaulted(String.format(indexed, 5, 5), Job.class), stored));
         assertEquals(List.of("spec.completions: Invalid value: 5: can only be modified in tandem with spec.parallelism"),
                 Fixtures.problems(Fixtures.defaulted(String.format(indexed, 5, 3), Job.class), stored));
+        Job unequal = Fixtures.defaulted(String.format(indexed, 3, 2), Job.class);
+        assertEquals(List.of(), Fixtures.problems(Fixtures.defaulted(String.format(indexed, 3, 2), Job.class), unequal),
+                "other updates of a Job whose completions and parallelism differ stay possible");
     }
 
     private static final String CRONJOB = """

@@ -89,6 +89,36 @@ final class ControllerHarness implements AutoCloseable {
                 });
     }
 
+    /**
+     * What a kubelet reports for a pod with one container {@code c}: Running (ready, restarted
+     * {@code restarts} times so far) or finished (Succeeded, Failed) with {@code exitCode} at
+     * {@code finishedAt}.
+     */
+    void setContainerStatus(ObjectNode pod, String phase, int exitCode, int restarts, Instant finishedAt) {
+        service.update(pods, ObjectMetadata.namespace(pod), ObjectMetadata.name(pod), "status", RequestOptions.internal(), p -> {
+            ObjectNode status = p.putObject("status");
+            status.put("phase", phase);
+            boolean running = phase.equals("Running");
+            ObjectNode ready = status.putArray("conditions").addObject();
+            ready.put("type", "Ready").put("status", running ? "True" : "False").put("lastTransitionTime", finishedAt.toString());
+            ObjectNode container = status.putArray("containerStatuses").addObject();
+            container.put("name", "c").put("restartCount", restarts).put("ready", running);
+            if (running) {
+                container.putObject("state").putObject("running").put("startedAt", finishedAt.toString());
+            } else {
+                container.putObject("state").putObject("terminated").put("exitCode", exitCode)
+                        .put("reason", exitCode == 0 ? "Completed" : "Error").put("finishedAt", finishedAt.toString());
+            }
+            return p;
+        });
+    }
+
+    /** The Events of the namespace with that reason. */
+    List<ObjectNode> events(String namespace, String reason) {
+        return service.list(ApiResources.of(io.fabric8.kubernetes.api.model.Event.class), namespace, LabelSelector.EVERYTHING,
+                FieldSelector.parse("reason=" + reason)).items();
+    }
+
     /** Every pod of the namespace made Running and Ready, as it shows up. */
     void runAll(String namespace) {
         for (ObjectNode pod : activePods(namespace)) {
