@@ -2,27 +2,33 @@ package dev.tug.node.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.tug.node.runtime.ContainerExit;
 import dev.tug.node.runtime.RunningContainer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** A container of the Docker runtime, read back from the engine for its state and exit. */
 final class DockerContainer implements RunningContainer {
 
     private final DockerClient docker;
+    private final DockerClient streams;
     private final String id;
     private final Instant startedAt;
 
-    DockerContainer(DockerClient docker, String id, InspectContainerResponse inspected) {
+    /**
+     * @param docker client for short calls
+     * @param streams client without a read timeout, for a stop that waits out a long grace period
+     */
+    DockerContainer(DockerClient docker, DockerClient streams, String id, InspectContainerResponse inspected) {
         this.docker = docker;
+        this.streams = streams;
         this.id = id;
-        String started = inspected.getState().getStartedAt();
-        this.startedAt = started == null || started.startsWith("0001") ? Instant.now() : Instant.parse(started);
+        this.startedAt = engineTime(inspected.getState().getStartedAt());
     }
 
     String dockerId() {
@@ -47,13 +53,12 @@ final class DockerContainer implements RunningContainer {
                 return Optional.empty();
             }
             int code = state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue();
-            Instant finished = state.getFinishedAt() == null || state.getFinishedAt().startsWith("0001")
-                    ? Instant.now() : Instant.parse(state.getFinishedAt());
+            Instant finished = engineTime(state.getFinishedAt());
             String reason = Boolean.TRUE.equals(state.getOOMKilled()) ? "OOMKilled" : code == 0 ? "Completed" : "Error";
             return Optional.of(new ContainerExit(code, reason, finished));
         } catch (NotFoundException e) {
             return Optional.of(ContainerExit.of(137, Instant.now()));
-        } catch (DockerException e) {
+        } catch (RuntimeException e) {
             // the engine is unreachable for a moment: the container is taken as still running
             return Optional.empty();
         }
@@ -73,10 +78,23 @@ final class DockerContainer implements RunningContainer {
     @Override
     public ContainerExit stop(Duration grace) throws InterruptedException {
         try {
-            docker.stopContainerCmd(id).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
-        } catch (DockerException e) {
+            // the engine sends the image's stop signal (SIGTERM), and SIGKILL once the grace period is over
+            streams.stopContainerCmd(id).withTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(0, grace.toSeconds()))).exec();
+        } catch (RuntimeException e) {
             // already stopped or gone: the exit below says how it ended
         }
         return awaitExit(Duration.ofSeconds(10)).orElse(ContainerExit.of(137, Instant.now()));
+    }
+
+    /** The engine's RFC 3339 time; "now" for the zero time ({@code 0001-01-01}) it reports for "not yet". */
+    private static Instant engineTime(String time) {
+        if (time == null || time.startsWith("0001")) {
+            return Instant.now();
+        }
+        try {
+            return OffsetDateTime.parse(time).toInstant();
+        } catch (DateTimeParseException e) {
+            return Instant.now();
+        }
     }
 }

@@ -1,20 +1,20 @@
 package dev.tug.node.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Ulimit;
-import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
@@ -26,55 +26,74 @@ import dev.tug.node.runtime.PodIdentity;
 import dev.tug.node.runtime.PortMapping;
 import dev.tug.node.runtime.RunningContainer;
 import dev.tug.node.runtime.Sandbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs pods through the Docker Engine API (Docker, or Podman's compatible socket). Like the
  * kubelet with dockershim, each pod has a sandbox container that owns its network namespace
  * and published host ports; the pod's containers join it, so they share one address and reach
- * each other on localhost. Containers are named and labelled by pod uid, container and attempt,
- * so a restarted agent finds them again.
+ * each other on localhost. Containers are named and labelled by pod uid, container and attempt
+ * ({@link ContainerNaming}), so a restarted agent finds them again and resumes copying their output.
  */
 public final class DockerRuntime implements ContainerRuntime {
 
-    static final String POD_UID = "io.tug.pod.uid";
-    static final String CONTAINER = "io.tug.container.name";
-    static final String ATTEMPT = "io.tug.attempt";
-    private static final String SANDBOX = "sandbox";
+    private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
+    /** Exec output kept for a probe; Kubernetes keeps about as much for an exec probe's message. */
+    private static final int EXEC_OUTPUT_LIMIT = 10 * 1024;
 
     private final DockerClient docker;
+    private final DockerClient streams;
     private final String sandboxImage;
     private final List<Ulimit> ulimits;
+    private final ImagePuller images;
+    /** Containers whose output this runtime copies or has copied, by engine id. */
+    private final Map<String, LogCopier> logCopiers = new ConcurrentHashMap<>();
 
     /**
-     * @param dockerHost e.g. {@code unix:///var/run/docker.sock}
-     * @param sandboxImage the image of the per-pod sandbox container; it must run until stopped by itself
-     * @param fileAndProcessLimit nofile / nproc limits for every container, 0 for the engine's defaults
+     * @param dockerHost e.g. {@code unix:///var/run/docker.sock} or Podman's {@code unix:///run/podman/podman.sock}
+     * @param sandboxImage the image of the per-pod sandbox container; its default command must run
+     *        until stopped (Kubernetes' pause image does)
+     * @param fileAndProcessLimit nofile and nproc limit of every container, 0 for the engine's defaults
+     *        (Podman inside a sandbox refuses to raise them, so it needs 1024)
      */
     public DockerRuntime(String dockerHost, String sandboxImage, long fileAndProcessLimit) {
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
-        var http = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create(dockerHost))
-                .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofMinutes(5)).build();
-        this.docker = DockerClientImpl.getInstance(config, http);
+        this(dockerHost, sandboxImage, fileAndProcessLimit, Duration.ofMinutes(5));
+    }
+
+    /** @param pullTimeout how long one image pull may take */
+    public DockerRuntime(String dockerHost, String sandboxImage, long fileAndProcessLimit, Duration pullTimeout) {
+        // short calls time out so a hung engine cannot hang the agent; follows, pulls, execs and
+        // stops wait as long as the container or the caller's own deadline says
+        this.docker = client(dockerHost, Duration.ofMinutes(2));
+        this.streams = client(dockerHost, null);
         this.sandboxImage = sandboxImage;
         this.ulimits = fileAndProcessLimit <= 0 ? List.of()
                 : List.of(new Ulimit("nofile", fileAndProcessLimit, fileAndProcessLimit),
                         new Ulimit("nproc", fileAndProcessLimit, fileAndProcessLimit));
+        this.images = new ImagePuller(docker, streams, pullTimeout);
+    }
+
+    private static DockerClient client(String dockerHost, Duration responseTimeout) {
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+        var http = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create(dockerHost))
+                .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(responseTimeout).build();
+        return DockerClientImpl.getInstance(config, http);
     }
 
     @Override
@@ -82,178 +101,187 @@ public final class DockerRuntime implements ContainerRuntime {
         return "docker";
     }
 
-    private static String containerName(PodIdentity pod, String container) {
-        String uid = pod.uid().length() > 8 ? pod.uid().substring(0, 8) : pod.uid();
-        return "tug_" + pod.namespace() + "_" + pod.name() + "_" + uid + "_" + container;
-    }
-
     @Override
     public Sandbox startSandbox(PodIdentity pod, List<PortMapping> ports) throws ContainerFailure {
         try {
-            Optional<Container> existing = find(pod, SANDBOX, 0, true);
+            Optional<Container> existing = findContainer(pod, ContainerNaming.SANDBOX, 0);
             String id;
             if (existing.isPresent()) {
                 id = existing.get().getId();
-                if (!"running".equals(existing.get().getState())) {
-                    docker.startContainerCmd(id).exec();
-                }
             } else {
-                ensureImage(sandboxImage, "IfNotPresent");
-                Ports bindings = new Ports();
-                List<ExposedPort> exposed = new ArrayList<>();
-                for (PortMapping port : ports) {
-                    ExposedPort containerPort = new ExposedPort(port.containerPort(), InternetProtocol.parse(port.protocol().toLowerCase()));
-                    exposed.add(containerPort);
-                    bindings.bind(containerPort, port.hostIp() == null || port.hostIp().isEmpty()
-                            ? Ports.Binding.bindPort(port.hostPort()) : Ports.Binding.bindIpAndPort(port.hostIp(), port.hostPort()));
-                }
-                CreateContainerResponse created = docker.createContainerCmd(sandboxImage)
-                        .withName(containerName(pod, SANDBOX))
-                        .withLabels(labels(pod, SANDBOX, 0))
-                        .withHostName(pod.name())
-                        .withExposedPorts(exposed)
-                        .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings).withUlimits(ulimits))
-                        .exec();
-                id = created.getId();
-                docker.startContainerCmd(id).exec();
+                images.ensure(sandboxImage, "IfNotPresent");
+                id = createOrAdoptSandbox(pod, ports);
             }
-            return new Sandbox(id, address(docker.inspectContainerCmd(id).exec()));
+            try {
+                docker.startContainerCmd(id).exec();
+            } catch (NotModifiedException e) {
+                // running already: started by a previous agent or a concurrent call
+            }
+            return new Sandbox(id, podAddress(docker.inspectContainerCmd(id).exec()));
         } catch (DockerException | IllegalArgumentException e) {
             throw new ContainerFailure("CreatePodSandboxError", "cannot start the pod sandbox: " + e.getMessage(), e);
         }
     }
 
-    private static String address(InspectContainerResponse sandbox) {
+    /**
+     * Creates the sandbox, or takes the one of this pod that already has its name: one created
+     * meanwhile by a concurrent call, or by an agent that labelled it differently.
+     */
+    private String createOrAdoptSandbox(PodIdentity pod, List<PortMapping> ports) {
+        try {
+            return createSandbox(pod, ports);
+        } catch (DockerException e) {
+            // Docker answers a taken name with 409, Podman with 500: look the name up either way
+            InspectContainerResponse named;
+            try {
+                named = docker.inspectContainerCmd(ContainerNaming.sandboxName(pod)).exec();
+            } catch (NotFoundException notTaken) {
+                throw e;
+            }
+            Map<String, String> labels = named.getConfig().getLabels();
+            if (labels == null || !pod.uid().equals(labels.get(ContainerNaming.POD_UID))) {
+                throw e;
+            }
+            return named.getId();
+        }
+    }
+
+    private String createSandbox(PodIdentity pod, List<PortMapping> ports) {
+        Ports bindings = new Ports();
+        List<ExposedPort> exposed = new ArrayList<>();
+        for (PortMapping port : ports) {
+            if (port.hostPort() <= 0) {
+                continue;
+            }
+            String protocol = port.protocol() == null ? "tcp" : port.protocol().toLowerCase(Locale.ROOT);
+            ExposedPort containerPort = new ExposedPort(port.containerPort(), InternetProtocol.parse(protocol));
+            exposed.add(containerPort);
+            bindings.bind(containerPort, port.hostIp() == null || port.hostIp().isEmpty()
+                    ? Ports.Binding.bindPort(port.hostPort())
+                    : Ports.Binding.bindIpAndPort(port.hostIp(), port.hostPort()));
+        }
+        return docker.createContainerCmd(sandboxImage)
+                .withName(ContainerNaming.sandboxName(pod))
+                .withLabels(ContainerNaming.sandboxLabels(pod))
+                .withHostName(pod.name())
+                .withExposedPorts(exposed)
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings).withUlimits(ulimits))
+                .exec().getId();
+    }
+
+    /** The sandbox's address on the engine's network (the default bridge): the pod's IP. */
+    private static String podAddress(InspectContainerResponse sandbox) {
         var settings = sandbox.getNetworkSettings();
         if (settings.getIpAddress() != null && !settings.getIpAddress().isEmpty()) {
             return settings.getIpAddress();
         }
-        return settings.getNetworks().values().stream().map(n -> n.getIpAddress())
+        return settings.getNetworks().values().stream().map(ContainerNetwork::getIpAddress)
                 .filter(ip -> ip != null && !ip.isEmpty()).findFirst().orElse("");
     }
 
     @Override
     public RunningContainer start(PodIdentity pod, Sandbox sandbox, ContainerLaunch launch) throws ContainerFailure {
-        ensureImage(launch.image(), launch.imagePullPolicy());
-        String name = containerName(pod, launch.name()) + "_" + launch.attempt();
+        images.ensure(launch.image(), launch.imagePullPolicy());
+        String id;
         try {
-            find(pod, launch.name(), launch.attempt(), true).ifPresent(stale ->
-                    docker.removeContainerCmd(stale.getId()).withForce(true).exec());
-            List<Bind> binds = new ArrayList<>();
-            for (Mount mount : launch.mounts()) {
-                binds.add(Bind.parse(mount.source() + ":" + mount.mountPath() + (mount.readOnly() ? ":ro" : "")));
+            // a container left by an agent that died while starting this attempt is in the way of the name
+            Optional<Container> stale = findContainer(pod, launch.name(), launch.attempt());
+            if (stale.isPresent()) {
+                forget(stale.get().getId());
+                docker.removeContainerCmd(stale.get().getId()).withForce(true).exec();
             }
-            List<String> env = new ArrayList<>();
-            launch.env().forEach((k, v) -> env.add(k + "=" + v));
-            var create = docker.createContainerCmd(launch.image())
-                    .withName(name)
-                    .withLabels(labels(pod, launch.name(), launch.attempt()))
-                    .withEnv(env)
-                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("container:" + sandbox.id())
-                            .withBinds(binds).withUlimits(ulimits));
-            if (!launch.command().isEmpty()) {
-                create.withEntrypoint(launch.command());
-                create.withCmd(launch.args());
-            } else if (!launch.args().isEmpty()) {
-                create.withCmd(launch.args());
-            }
-            if (launch.workingDir() != null && !launch.workingDir().isEmpty()) {
-                create.withWorkingDir(launch.workingDir());
-            }
-            String id = create.exec().getId();
-            docker.startContainerCmd(id).exec();
-            InspectContainerResponse started = docker.inspectContainerCmd(id).exec();
-            DockerContainer container = new DockerContainer(docker, id, started);
-            followLogs(id, launch.logFile());
-            return container;
+            id = create(pod, sandbox, launch).exec().getId();
         } catch (DockerException | IllegalArgumentException e) {
-            throw new ContainerFailure("RunContainerError", "cannot run " + launch.name() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Pulls when the policy asks or the image is missing; a failed pull is Kubernetes' ErrImagePull. */
-    private void ensureImage(String image, String policy) throws ContainerFailure {
-        boolean present;
-        try {
-            docker.inspectImageCmd(image).exec();
-            present = true;
-        } catch (NotFoundException e) {
-            present = false;
-        }
-        if (present && !"Always".equals(policy)) {
-            return;
-        }
-        if ("Never".equals(policy)) {
-            throw new ContainerFailure("ErrImageNeverPull", "Container image \"" + image
-                    + "\" is not present with pull policy of Never");
+            throw new ContainerFailure("CreateContainerError", "cannot create " + launch.name() + ": " + e.getMessage(), e);
         }
         try {
-            if (!docker.pullImageCmd(image).start().awaitCompletion(5, TimeUnit.MINUTES)) {
-                throw new ContainerFailure("ErrImagePull", "pulling " + image + " took longer than 5 minutes");
+            docker.startContainerCmd(id).exec();
+            // the engine keeps the output and a follow replays it from the start, so nothing is missed
+            logCopiers.put(id, LogCopier.copyFresh(streams, id, launch.logFile()));
+            return new DockerContainer(docker, streams, id, docker.inspectContainerCmd(id).exec());
+        } catch (DockerException | IOException | IllegalArgumentException e) {
+            forget(id);
+            try {
+                docker.removeContainerCmd(id).withForce(true).exec();
+            } catch (DockerException removal) {
+                e.addSuppressed(removal);
             }
-        } catch (RuntimeException e) {
-            // the engine's error (or a progress message the client cannot read) ends the pull
-            if (!present) {
-                throw new ContainerFailure("ErrImagePull", "failed to pull image \"" + image + "\": " + e.getMessage(), e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ContainerFailure("ErrImagePull", "interrupted while pulling " + image, e);
+            throw new ContainerFailure("RunContainerError", "cannot start " + launch.name() + ": " + e.getMessage(), e);
         }
     }
 
-    /** Copies the container's output (stdout and stderr, without Docker's stream framing) into the log file. */
-    private void followLogs(String id, Path logFile) {
-        try {
-            Files.createDirectories(logFile.getParent());
-            OutputStream out = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            try {
-                                out.write(frame.getPayload());
-                                out.flush();
-                            } catch (IOException e) {
-                                onError(e);
-                            }
-                        }
-
-                        @Override
-                        public void close() throws IOException {
-                            super.close();
-                            out.close();
-                        }
-                    });
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    private CreateContainerCmd create(PodIdentity pod, Sandbox sandbox, ContainerLaunch launch) {
+        List<Bind> binds = new ArrayList<>();
+        for (Mount mount : launch.mounts()) {
+            binds.add(Bind.parse(mount.source().toAbsolutePath() + ":" + mount.mountPath() + (mount.readOnly() ? ":ro" : "")));
         }
+        List<String> env = new ArrayList<>();
+        launch.env().forEach((name, value) -> env.add(name + "=" + value));
+        CreateContainerCmd create = docker.createContainerCmd(launch.image())
+                .withName(ContainerNaming.containerName(pod, launch.name(), launch.attempt()))
+                .withLabels(ContainerNaming.containerLabels(pod, launch.name(), launch.attempt(), launch.logFile()))
+                .withEnv(env)
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("container:" + sandbox.id())
+                        .withBinds(binds).withUlimits(ulimits));
+        // Kubernetes: command replaces the image's ENTRYPOINT (and drops its CMD), args replace its CMD
+        if (!launch.command().isEmpty()) {
+            create.withEntrypoint(launch.command());
+            create.withCmd(launch.args());
+        } else if (!launch.args().isEmpty()) {
+            create.withCmd(launch.args());
+        }
+        if (launch.workingDir() != null && !launch.workingDir().isEmpty()) {
+            create.withWorkingDir(launch.workingDir());
+        }
+        return create;
     }
 
-    private static Map<String, String> labels(PodIdentity pod, String container, int attempt) {
-        Map<String, String> labels = new HashMap<>();
-        labels.put(POD_UID, pod.uid());
-        labels.put(CONTAINER, container);
-        labels.put(ATTEMPT, Integer.toString(attempt));
-        labels.put("io.kubernetes.pod.namespace", pod.namespace());
-        labels.put("io.kubernetes.pod.name", pod.name());
-        return labels;
-    }
-
-    private Optional<Container> find(PodIdentity pod, String container, int attempt, boolean all) {
-        return docker.listContainersCmd().withShowAll(all)
-                .withLabelFilter(Map.of(POD_UID, pod.uid(), CONTAINER, container, ATTEMPT, Integer.toString(attempt)))
+    private Optional<Container> findContainer(PodIdentity pod, String container, int attempt) {
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(ContainerNaming.filter(pod, container, attempt))
                 .exec().stream().findFirst();
     }
 
     @Override
     public Optional<RunningContainer> find(PodIdentity pod, Sandbox sandbox, String containerName, int attempt) {
         try {
-            return find(pod, containerName, attempt, true).map(c ->
-                    new DockerContainer(docker, c.getId(), docker.inspectContainerCmd(c.getId()).exec()));
+            Optional<Container> found = findContainer(pod, containerName, attempt)
+                    .filter(c -> !"created".equals(c.getState())); // never started: nothing to adopt
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            String id = found.get().getId();
+            InspectContainerResponse inspected = docker.inspectContainerCmd(id).exec();
+            resumeLogCopy(id, found.get().getLabels().get(ContainerNaming.LOG_FILE),
+                    Boolean.TRUE.equals(inspected.getState().getRunning()));
+            return Optional.of(new DockerContainer(docker, streams, id, inspected));
+        } catch (NotFoundException e) {
+            return Optional.empty();
         } catch (DockerException e) {
+            LOG.warn("cannot look up container {} of pod {}/{}: {}", containerName, pod.namespace(), pod.name(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * Copies the rest of a container's output when nobody here does: after an agent restart, or
+     * when the engine broke the stream while the container still runs.
+     */
+    private void resumeLogCopy(String id, String logFile, boolean running) {
+        if (logFile == null) {
+            return;
+        }
+        logCopiers.compute(id, (key, copier) -> {
+            if (copier != null && (!copier.done() || !running)) {
+                return copier;
+            }
+            try {
+                return LogCopier.resume(streams, id, Path.of(logFile));
+            } catch (IOException e) {
+                LOG.warn("cannot copy the output of container {} to {}: {}", id, logFile, e.toString());
+                return copier;
+            }
+        });
     }
 
     @Override
@@ -263,15 +291,13 @@ public final class DockerRuntime implements ContainerRuntime {
         try {
             String exec = docker.execCreateCmd(id).withCmd(command.toArray(String[]::new))
                     .withAttachStdout(true).withAttachStderr(true).exec().getId();
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
-            boolean finished = docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    output.writeBytes(frame.getPayload());
-                }
-            }).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Long code = docker.inspectExecCmd(exec).exec().getExitCodeLong();
-            return new ExecResult(code == null ? -1 : code.intValue(), output.toString(StandardCharsets.UTF_8), !finished);
+            ExecOutput output = new ExecOutput();
+            // awaitCompletion closes the stream when the time is up; the command itself may run on
+            // (the Engine API cannot kill an exec), as with the kubelet's exec probes on Docker
+            boolean finished = streams.execStartCmd(exec).exec(output)
+                    .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Long code = finished ? docker.inspectExecCmd(exec).exec().getExitCodeLong() : null;
+            return new ExecResult(code == null ? -1 : code.intValue(), output.text(), !finished);
         } catch (DockerException e) {
             throw new ContainerFailure("RunContainerError", "exec " + command + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -280,28 +306,68 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    @Override
-    public void removeSandbox(PodIdentity pod, Sandbox sandbox) {
-        try {
-            List<Container> containers = docker.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(POD_UID, pod.uid())).exec();
-            // the pod's containers first: they use the sandbox's network namespace
-            containers.sort((a, b) -> Boolean.compare(SANDBOX.equals(a.getLabels().get(CONTAINER)),
-                    SANDBOX.equals(b.getLabels().get(CONTAINER))));
-            for (Container container : containers) {
-                docker.removeContainerCmd(container.getId()).withForce(true).exec();
+    /** An exec's stdout and stderr in order, the first {@link #EXEC_OUTPUT_LIMIT} bytes of it. */
+    private static final class ExecOutput extends EngineStream<Frame> {
+
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public void onNext(Frame frame) {
+            synchronized (bytes) {
+                int room = EXEC_OUTPUT_LIMIT - bytes.size();
+                bytes.write(frame.getPayload(), 0, Math.max(0, Math.min(room, frame.getPayload().length)));
             }
-        } catch (DockerException e) {
-            // best effort: what is left is found by label on the next removal
+        }
+
+        String text() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
         }
     }
 
     @Override
-    public void close() {
+    public void removeSandbox(PodIdentity pod, Sandbox sandbox) {
         try {
-            docker.close();
-        } catch (IOException e) {
-            // closing the connection pool only
+            List<Container> containers = new ArrayList<>(docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(ContainerNaming.POD_UID, pod.uid())).exec());
+            // the pod's containers first: they live in the sandbox's network namespace
+            containers.sort(Comparator.comparing(c -> ContainerNaming.isSandbox(pod, c)));
+            for (Container container : containers) {
+                forget(container.getId());
+                try {
+                    docker.removeContainerCmd(container.getId()).withForce(true).exec();
+                } catch (NotFoundException e) {
+                    // removed meanwhile
+                }
+            }
+        } catch (DockerException e) {
+            // what is left is found by its label on the next removal
+            LOG.warn("cannot remove the containers of pod {}/{}: {}", pod.namespace(), pod.name(), e.getMessage());
+        }
+    }
+
+    private void forget(String id) {
+        LogCopier copier = logCopiers.remove(id);
+        if (copier != null) {
+            closeQuietly(copier);
+        }
+    }
+
+    /** Stops copying output (the next agent resumes it) and closes the connections; containers keep running. */
+    @Override
+    public void close() {
+        logCopiers.values().forEach(DockerRuntime::closeQuietly);
+        logCopiers.clear();
+        closeQuietly(streams);
+        closeQuietly(docker);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("closing {}", closeable, e);
         }
     }
 }
