@@ -45,27 +45,34 @@ final class ServerCommand extends TugCommand {
     Path tokenFile;
 
     @Option(names = "--node-monitor-grace-period", paramLabel = "DURATION", defaultValue = "40s",
-            description = "How long a node may miss heartbeats before it is NotReady and tainted unreachable."
-                    + " Default: ${DEFAULT-VALUE}.")
+            description = {"How long a node may go without a heartbeat before it turns Ready=Unknown and is tainted"
+                    + " node.kubernetes.io/unreachable: new pods avoid it, and its pods are evicted when their"
+                    + " tolerations run out. Agents heartbeat every 10 s: keep this several heartbeats long."
+                    + " Written like 40s, 2m or 500ms. Default: ${DEFAULT-VALUE}."})
     String nodeMonitorGracePeriod;
 
-    @Option(names = "--default-not-ready-toleration-seconds", paramLabel = "N", defaultValue = "300",
-            description = "How long new pods stay on a NotReady node before eviction, unless they say otherwise."
-                    + " Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--default-not-ready-toleration-seconds", paramLabel = "SECONDS", defaultValue = "300",
+            description = {"How long new pods stay on a node that reports NotReady before they are evicted and"
+                    + " recreated elsewhere: added to every pod as a toleration of node.kubernetes.io/not-ready"
+                    + " unless it has its own. Default: ${DEFAULT-VALUE}."})
     long notReadyTolerationSeconds;
 
-    @Option(names = "--default-unreachable-toleration-seconds", paramLabel = "N", defaultValue = "300",
-            description = "How long new pods stay on an unreachable node before eviction, unless they say otherwise."
-                    + " Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--default-unreachable-toleration-seconds", paramLabel = "SECONDS", defaultValue = "300",
+            description = {"The same for a node that stopped heartbeating (node.kubernetes.io/unreachable)."
+                    + " Lower it to fail over sooner, at the price of recreating pods on a brief network"
+                    + " outage. Default: ${DEFAULT-VALUE}."})
     long unreachableTolerationSeconds;
 
     @Option(names = "--cluster-cidr", paramLabel = "CIDR", defaultValue = ControllerSettings.DEFAULT_CLUSTER_CIDR,
-            description = "Range the nodes' pod ranges are cut from. The loopback default lets the process runtime"
-                    + " give every pod its own address without root. Default: ${DEFAULT-VALUE}.")
+            description = {"Range each node's pod range (spec.podCIDR) is cut from; pods take their addresses"
+                    + " from their node's range. The loopback default lets the process runtime give every pod"
+                    + " its own address without root. Default: ${DEFAULT-VALUE}."})
     String clusterCidr;
 
     @Option(names = "--node-cidr-mask-size", paramLabel = "BITS", defaultValue = "24",
-            description = "Prefix length of each node's pod range. Default: ${DEFAULT-VALUE}.")
+            description = {"Prefix length of each node's pod range: /24 gives 256 addresses per node, and a /16"
+                    + " cluster range then holds 256 nodes. Between the cluster range's prefix and 16 bits"
+                    + " longer. Default: ${DEFAULT-VALUE}."})
     int nodeCidrMaskSize;
 
     ServerCommand(Session session) {
@@ -85,20 +92,13 @@ final class ServerCommand extends TugCommand {
         } catch (NumberFormatException e) {
             throw new UserException("--listen port must be a number, not \"" + listen.substring(colon + 1) + "\"");
         }
-        if (!clusterCidr.matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+")) {
-            throw new UserException("--cluster-cidr must be an IPv4 range like 10.244.0.0/16, not \"" + clusterCidr + "\"");
+        ControllerSettings controllers;
+        try {
+            controllers = new ControllerSettings(Durations.parse("--node-monitor-grace-period", nodeMonitorGracePeriod),
+                    notReadyTolerationSeconds, unreachableTolerationSeconds, clusterCidr, nodeCidrMaskSize);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
         }
-        int clusterPrefix = Integer.parseInt(clusterCidr.substring(clusterCidr.indexOf('/') + 1));
-        if (nodeCidrMaskSize < clusterPrefix || nodeCidrMaskSize > 30) {
-            throw new UserException("--node-cidr-mask-size " + nodeCidrMaskSize + " must be between the cluster range's /"
-                    + clusterPrefix + " and /30");
-        }
-        if (notReadyTolerationSeconds < 0 || unreachableTolerationSeconds < 0) {
-            throw new UserException("toleration seconds cannot be negative");
-        }
-        ControllerSettings controllers = new ControllerSettings(
-                Durations.parse("--node-monitor-grace-period", nodeMonitorGracePeriod), notReadyTolerationSeconds,
-                unreachableTolerationSeconds, clusterCidr, nodeCidrMaskSize);
         ServerConfig config = new ServerConfig(host, port, dataDir, tlsCert, tlsKey, clientCa, tokenFile,
                 VersionCommand.version(), controllers);
         ApiServer server;

@@ -51,12 +51,15 @@ public final class Defaulting {
     private Defaulting() {
     }
 
-    /** Fills defaults in place, as the Kubernetes API server does for these kinds (idempotent). */
-    /** How long new pods tolerate a NotReady or unreachable node before eviction (DefaultTolerationSeconds). */
+    /**
+     * How long new pods tolerate a NotReady or unreachable node before eviction (the
+     * DefaultTolerationSeconds admission plugin): the server's flags, set when its controllers start.
+     */
     public static void configureDefaultTolerations(long notReadySeconds, long unreachableSeconds) {
         PodDefaults.configureDefaultTolerations(notReadySeconds, unreachableSeconds);
     }
 
+    /** Fills defaults in place, as the Kubernetes API server does for these kinds (idempotent). */
     public static void apply(HasMetadata object) {
         KINDS.getOrDefault(object.getClass(), unchanged -> { }).accept(object);
     }

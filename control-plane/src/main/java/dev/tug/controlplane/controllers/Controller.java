@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -58,6 +59,30 @@ public abstract class Controller implements AutoCloseable {
                 if (event.previous() != null) {
                     keys.apply(ResourceService.decode(event.previous())).forEach(queue::add);
                 }
+            }
+        });
+    }
+
+    /**
+     * Like {@link #watch}, for types whose updates mostly do not concern the controller (node
+     * heartbeats): {@code keys} sees the object before a change (null when it is new, and for
+     * every object of a fresh listing) and after it (null when it was deleted).
+     */
+    protected final void watchChanges(ResourceType type, BiFunction<ObjectNode, ObjectNode, Collection<String>> keys) {
+        triggers.add(new RegistryLoop(service.store(), type.keyPrefix(), name + ":" + type.plural()) {
+            @Override
+            protected void resync(List<Store.KeyValue> items) {
+                items.forEach(kv -> keys.apply(null, ResourceService.decode(kv)).forEach(queue::add));
+            }
+
+            @Override
+            protected void onEvent(Store.Event event) {
+                ObjectNode before = event.previous() == null ? null : ResourceService.decode(event.previous());
+                ObjectNode after = event.type() == Store.EventType.DELETED ? null : ResourceService.decode(event.kv());
+                if (before == null && after == null) {
+                    before = ResourceService.decode(event.kv());
+                }
+                keys.apply(before, after).forEach(queue::add);
             }
         });
     }

@@ -31,6 +31,7 @@ public final class ControllerManager implements AutoCloseable {
 
     public static ControllerManager start(ResourceService service, ControllerSettings settings) {
         createSystemNamespaces(service);
+        // admission has no per-server settings of its own: the server's flags reach DefaultTolerationSeconds here
         Defaulting.configureDefaultTolerations(settings.notReadyTolerationSeconds(), settings.unreachableTolerationSeconds());
         List<RegistryLoop> loops = List.of(new NamespaceController(service), new GarbageCollector(service));
         List<Controller> controllers = new ArrayList<>();
@@ -43,7 +44,8 @@ public final class ControllerManager implements AutoCloseable {
         controllers.add(new DaemonSetController(service, new EventRecorder(service, "daemonset-controller")));
         controllers.add(new NodeLifecycleController(service, settings, new EventRecorder(service, "node-controller")));
         controllers.add(new CronJobController(service, new EventRecorder(service, "cronjob-controller")));
-        controllers.add(new NodeIpamController(service, settings));
+        controllers.add(new OrphanedPodCollector(service, OrphanedPodCollector.QUARANTINE));
+        controllers.add(new NodeIpamController(service, settings, new EventRecorder(service, "cidrAllocator")));
         controllers.add(new Scheduler(service, new EventRecorder(service, "default-scheduler")));
         loops.forEach(RegistryLoop::start);
         controllers.forEach(Controller::start);

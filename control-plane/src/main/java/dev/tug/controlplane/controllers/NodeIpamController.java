@@ -9,85 +9,88 @@ import dev.tug.controlplane.objects.LabelSelector;
 import dev.tug.controlplane.objects.ObjectMetadata;
 import dev.tug.controlplane.objects.RequestOptions;
 import dev.tug.controlplane.objects.ResourceService;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
 import io.fabric8.kubernetes.api.model.Node;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.HashSet;
-import java.util.Set;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 
 /**
- * Gives each Node its pod range ({@code spec.podCIDR}): the first block of the cluster range
- * that no other node holds. Agents take their pods' addresses from it.
+ * Gives each Node its pod range ({@code spec.podCIDR} and {@code spec.podCIDRs}), as Kubernetes'
+ * range allocator does: the first block of the cluster range, of the node mask size, that
+ * overlaps no other node's range. Agents take their pods' addresses from it. The store is the
+ * only record of what is taken, so a restart or a deleted node needs no bookkeeping; one worker
+ * thread means two nodes never get the same block.
  */
 final class NodeIpamController extends Controller {
 
-    private final ResourceType nodes = ApiResources.of(Node.class);
-    private final long base;
-    private final int clusterPrefix;
-    private final int nodePrefix;
+    /** When the cluster range is full, look again now and then: a node may have been deleted. */
+    private static final Duration FULL_RETRY = Duration.ofSeconds(30);
 
-    NodeIpamController(ResourceService service, ControllerSettings settings) {
+    private final ResourceType nodes = ApiResources.of(Node.class);
+    private final IPAddress clusterRange;
+    private final int maskSize;
+    private final EventRecorder events;
+
+    NodeIpamController(ResourceService service, ControllerSettings settings, EventRecorder events) {
         super(service, "node-ipam-controller");
-        String[] parts = settings.clusterCidr().split("/");
-        this.clusterPrefix = Integer.parseInt(parts[1]);
-        this.nodePrefix = settings.nodeCidrMaskSize();
-        if (nodePrefix < clusterPrefix || nodePrefix > 30) {
-            throw new IllegalArgumentException("the node pod range /" + nodePrefix + " must lie within the cluster range "
-                    + settings.clusterCidr() + " and leave room for pods");
-        }
-        this.base = toLong(parts[0]) & mask(clusterPrefix);
+        this.clusterRange = settings.clusterRange();
+        this.maskSize = settings.nodeCidrMaskSize();
+        this.events = events;
         watch(nodes, Controller::itself);
     }
 
     @Override
     protected void reconcile(String namespace, String name) {
         ObjectNode node = service.find(nodes, null, name).orElse(null);
-        if (node == null || Json.text(node, "spec", "podCIDR") != null) {
+        if (node == null || Json.text(node, "spec", "podCIDR") != null || ObjectMetadata.deleting(node)) {
             return;
         }
-        Set<String> used = new HashSet<>();
+        IPAddress free = firstFree(usedRanges());
+        if (free == null) {
+            events.normal(node, "CIDRNotAvailable", "Node " + name + " status is now: CIDRNotAvailable");
+            enqueueAfter(null, name, FULL_RETRY);
+            return;
+        }
+        String cidr = free.toCanonicalString();
+        service.update(nodes, null, name, null, RequestOptions.internal(), current -> {
+            if (Json.text(current, "spec", "podCIDR") == null) {
+                current.with("spec").put("podCIDR", cidr);
+                current.with("spec").putArray("podCIDRs").add(cidr);
+            }
+            return current;
+        });
+    }
+
+    /** Every node's pod ranges; a range that does not parse takes nothing. */
+    private List<IPAddress> usedRanges() {
+        List<IPAddress> used = new ArrayList<>();
         for (ObjectNode other : service.list(nodes, null, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING).items()) {
-            String cidr = Json.text(other, "spec", "podCIDR");
-            if (cidr != null) {
-                used.add(cidr);
+            List<String> ranges = new ArrayList<>();
+            other.path("spec").path("podCIDRs").forEach(r -> ranges.add(r.asText()));
+            ranges.add(Json.text(other, "spec", "podCIDR"));
+            for (String range : ranges) {
+                IPAddress address = range == null ? null : new IPAddressString(range).getAddress();
+                if (address != null) {
+                    used.add(address.isPrefixed() ? address.toPrefixBlock() : address);
+                }
             }
         }
-        long blocks = 1L << (nodePrefix - clusterPrefix);
-        long size = 1L << (32 - nodePrefix);
-        for (long i = 0; i < blocks; i++) {
-            String cidr = toAddress(base + i * size) + "/" + nodePrefix;
-            if (!used.contains(cidr)) {
-                service.update(nodes, null, ObjectMetadata.name(node), null, RequestOptions.internal(), current -> {
-                    if (Json.text(current, "spec", "podCIDR") == null) {
-                        current.with("spec").put("podCIDR", cidr);
-                        current.with("spec").putArray("podCIDRs").add(cidr);
-                    }
-                    return current;
-                });
-                return;
+        return used;
+    }
+
+    /** The first node-sized block of the cluster range that overlaps none of {@code used}, or null. */
+    IPAddress firstFree(List<IPAddress> used) {
+        Iterator<? extends IPAddress> blocks = clusterRange.setPrefixLength(maskSize, false).prefixBlockIterator();
+        while (blocks.hasNext()) {
+            IPAddress block = blocks.next();
+            if (used.stream().noneMatch(u -> u.contains(block) || block.contains(u))) {
+                return block;
             }
         }
-        throw new IllegalStateException("no pod range left in the cluster range for node " + name);
-    }
-
-    private static long mask(int prefix) {
-        return prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-    }
-
-    private static long toLong(String address) {
-        try {
-            long value = 0;
-            for (byte b : InetAddress.getByName(address).getAddress()) {
-                value = (value << 8) | (b & 0xFF);
-            }
-            return value;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IPv4 address: " + address, e);
-        }
-    }
-
-    private static String toAddress(long value) {
-        return ((value >> 24) & 0xFF) + "." + ((value >> 16) & 0xFF) + "." + ((value >> 8) & 0xFF) + "." + (value & 0xFF);
+        return null;
     }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Keeps {@code spec.replicas} pods of a ReplicaSet (or, with the other type, a
@@ -36,26 +37,31 @@ final class ReplicaSetController extends Controller {
         this.type = type;
         this.events = events;
         watch(type, Controller::itself);
-        watch(pods, this::interestedIn);
+        watch(pods, controllerOrAdopters(service, type));
     }
 
-    /** A pod's controller; for an orphan, every set of its namespace that could adopt it. */
-    private Collection<String> interestedIn(ObjectNode pod) {
-        if (Owners.controller(pod).isPresent()) {
-            return controllerOfKind(type.kind()).apply(pod);
-        }
-        if (ObjectMetadata.deleting(pod)) {
-            return List.of();
-        }
-        Map<String, String> labels = ObjectMetadata.labels(pod);
-        List<String> keys = new ArrayList<>();
-        for (ObjectNode set : service.list(type, ObjectMetadata.namespace(pod), LabelSelector.EVERYTHING,
-                FieldSelector.EVERYTHING).items()) {
-            if (!selector(set).isEverything() && selector(set).matches(labels)) {
-                keys.add(key(ObjectMetadata.namespace(set), ObjectMetadata.name(set)));
+    /**
+     * Keys of the owners of {@code type} a pod event concerns: the pod's controller, or for an
+     * orphan, every owner of its namespace whose selector matches it (it may adopt the pod).
+     */
+    static Function<ObjectNode, Collection<String>> controllerOrAdopters(ResourceService service, ResourceType type) {
+        return pod -> {
+            if (Owners.controller(pod).isPresent()) {
+                return controllerOfKind(type.kind()).apply(pod);
             }
-        }
-        return keys;
+            if (ObjectMetadata.deleting(pod)) {
+                return List.of();
+            }
+            Map<String, String> labels = ObjectMetadata.labels(pod);
+            List<String> keys = new ArrayList<>();
+            for (ObjectNode owner : service.list(type, ObjectMetadata.namespace(pod), LabelSelector.EVERYTHING,
+                    FieldSelector.EVERYTHING).items()) {
+                if (!selector(owner).isEverything() && selector(owner).matches(labels)) {
+                    keys.add(key(ObjectMetadata.namespace(owner), ObjectMetadata.name(owner)));
+                }
+            }
+            return keys;
+        };
     }
 
     static LabelSelector selector(JsonNode set) {
