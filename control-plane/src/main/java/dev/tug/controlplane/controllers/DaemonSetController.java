@@ -83,7 +83,7 @@ final class DaemonSetController extends Controller {
         nodeList.sort(Comparator.comparing(ObjectMetadata::name));
         Map<String, DaemonPlacement.Verdict> verdicts = new HashMap<>();
         nodeList.forEach(node -> verdicts.put(ObjectMetadata.name(node), DaemonPlacement.of(template, node)));
-        Map<String, List<ObjectNode>> byNode = podsByNode(ReplicaSetController.claimPods(ds, pods, service));
+        Map<String, List<ObjectNode>> byNode = podsByNode(Claims.pods(service, ds));
 
         boolean acted = manage(ds, template, revision, nodeList, verdicts, byNode);
         // like Kubernetes' expectations: roll only once the creations and deletions above are seen

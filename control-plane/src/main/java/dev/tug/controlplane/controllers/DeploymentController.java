@@ -55,7 +55,7 @@ final class DeploymentController extends Controller {
         if (deployment == null || ObjectMetadata.deleting(deployment)) {
             return;
         }
-        List<ObjectNode> sets = claimReplicaSets(deployment);
+        List<ObjectNode> sets = Claims.claim(service, replicaSets, deployment, rs -> !ObjectMetadata.deleting(rs), rs -> false);
         ObjectNode template = (ObjectNode) deployment.path("spec").path("template");
         ObjectNode newSet = sets.stream()
                 .filter(rs -> Json.same(PodTemplateHash.withoutHash(rs.path("spec").path("template")), PodTemplateHash.withoutHash(template)))
@@ -90,27 +90,6 @@ final class DeploymentController extends Controller {
     }
 
     // ---- replica sets ----
-
-    private List<ObjectNode> claimReplicaSets(ObjectNode deployment) {
-        LabelSelector selector = ReplicaSetController.selector(deployment);
-        String namespace = ObjectMetadata.namespace(deployment);
-        List<ObjectNode> claimed = new ArrayList<>();
-        for (ObjectNode rs : service.list(replicaSets, namespace, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING).items()) {
-            boolean matches = !selector.isEverything() && selector.matches(ObjectMetadata.labels(rs));
-            if (Owners.controlledBy(rs, deployment)) {
-                if (matches) {
-                    claimed.add(rs);
-                } else {
-                    service.update(replicaSets, namespace, ObjectMetadata.name(rs), null, RequestOptions.internal(),
-                            r -> Owners.release(r, deployment));
-                }
-            } else if (matches && Owners.controller(rs).isEmpty() && !ObjectMetadata.deleting(rs)) {
-                claimed.add(service.update(replicaSets, namespace, ObjectMetadata.name(rs), null, RequestOptions.internal(),
-                        r -> Owners.controller(r).isPresent() ? r : Owners.adopt(r, deployment)));
-            }
-        }
-        return claimed;
-    }
 
     private ObjectNode createReplicaSet(ObjectNode deployment, List<ObjectNode> oldSets, int replicas) {
         int collisions = deployment.path("status").path("collisionCount").asInt(0);
@@ -281,7 +260,7 @@ final class DeploymentController extends Controller {
     /** Recreate waits until no pod of an old template is left, not only until the sets are scaled down. */
     private boolean oldPodsRunning(ObjectNode deployment, ObjectNode newSet) {
         String hash = ObjectMetadata.labels(newSet).get(PodTemplateHash.LABEL);
-        LabelSelector selector = ReplicaSetController.selector(deployment);
+        LabelSelector selector = Claims.selector(deployment);
         return service.list(pods, ObjectMetadata.namespace(deployment), LabelSelector.EVERYTHING, FieldSelector.EVERYTHING)
                 .items().stream()
                 .filter(p -> selector.matches(ObjectMetadata.labels(p)))
@@ -368,7 +347,7 @@ final class DeploymentController extends Controller {
             reason = "ReplicaSetUpdated";
             message = "ReplicaSet \"" + rsName + "\" is progressing.";
         }
-        JsonNode previous = findCondition(old, "Progressing");
+        JsonNode previous = Conditions.find(old, "Progressing");
         long deadline = deployment.path("spec").path("progressDeadlineSeconds").asLong(600);
         if (!paused && !complete && !progressed && previous != null && !"DeploymentPaused".equals(previous.path("reason").asText())) {
             Instant lastUpdate = Instant.parse(previous.path("lastUpdateTime").asText(now));
@@ -398,19 +377,10 @@ final class DeploymentController extends Controller {
         return counts;
     }
 
-    private static JsonNode findCondition(JsonNode status, String type) {
-        for (JsonNode condition : status.path("conditions")) {
-            if (type.equals(condition.path("type").asText())) {
-                return condition;
-            }
-        }
-        return null;
-    }
-
     /** A condition keeping its transition time while its status holds, and its update time unless {@code touched}. */
     private static ObjectNode condition(JsonNode oldStatus, String type, String state, String reason, String message,
             String now, boolean touched) {
-        JsonNode previous = findCondition(oldStatus, type);
+        JsonNode previous = Conditions.find(oldStatus, type);
         ObjectNode condition = Json.object();
         condition.put("type", type);
         condition.put("status", state);

@@ -21,25 +21,10 @@ final class JobConditions {
     private JobConditions() {
     }
 
-    /** The condition of that type, or null. */
-    static JsonNode find(JsonNode status, String type) {
-        for (JsonNode condition : status.path("conditions")) {
-            if (type.equals(condition.path("type").asText())) {
-                return condition;
-            }
-        }
-        return null;
-    }
-
-    static boolean isTrue(JsonNode status, String type) {
-        JsonNode condition = find(status, type);
-        return condition != null && condition.path("status").asText().equals("True");
-    }
-
     /** "Complete" or "Failed" once the Job finished for good, else null. */
     static String finishedAs(JsonNode job) {
         JsonNode status = job.path("status");
-        return isTrue(status, COMPLETE) ? COMPLETE : isTrue(status, FAILED) ? FAILED : null;
+        return Conditions.isTrue(status, COMPLETE) ? COMPLETE : Conditions.isTrue(status, FAILED) ? FAILED : null;
     }
 
     /**

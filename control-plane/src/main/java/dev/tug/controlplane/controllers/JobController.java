@@ -71,7 +71,7 @@ final class JobController extends Controller {
             return;
         }
         String stamp = ObjectMetadata.now(service.clock());
-        JobPods owned = new JobPods(ReplicaSetController.claimPods(job, pods, service), job);
+        JobPods owned = new JobPods(Claims.pods(service, job), job);
         ObjectNode status = job.path("status").isObject() ? ((ObjectNode) job.get("status")).deepCopy() : Json.object();
         boolean suspended = job.path("spec").path("suspend").asBoolean(false);
         boolean resumed = !suspended && JobConditions.set(status, SUSPENDED, "False", "JobResumed", "Job resumed", stamp);
@@ -82,8 +82,8 @@ final class JobController extends Controller {
         int succeeded = countSucceeded(job, status, owned);
         int failed = Math.max(status.path("failed").asInt(), owned.failed.size());
 
-        String target = JobConditions.isTrue(status, FAILURE_TARGET) ? FAILURE_TARGET
-                : JobConditions.isTrue(status, SUCCESS_CRITERIA_MET) ? SUCCESS_CRITERIA_MET : null;
+        String target = Conditions.isTrue(status, FAILURE_TARGET) ? FAILURE_TARGET
+                : Conditions.isTrue(status, SUCCESS_CRITERIA_MET) ? SUCCESS_CRITERIA_MET : null;
         if (target == null) {
             Failure failure = failure(job, status, owned, failed, now);
             if (failure != null) {
@@ -106,7 +106,7 @@ final class JobController extends Controller {
         // the final condition waits until the pods stopped, as since Kubernetes 1.31
         boolean finished = target != null && owned.terminating.isEmpty();
         if (finished) {
-            JsonNode cause = JobConditions.find(status, target);
+            JsonNode cause = Conditions.find(status, target);
             JobConditions.set(status, target.equals(FAILURE_TARGET) ? FAILED : COMPLETE, "True",
                     cause.path("reason").asText(), cause.path("message").asText(), stamp);
             if (target.equals(SUCCESS_CRITERIA_MET)) {
@@ -121,7 +121,7 @@ final class JobController extends Controller {
             events.normal(job, "Suspended", "Job suspended");
         }
         if (finished) {
-            JsonNode cause = JobConditions.find(status, target);
+            JsonNode cause = Conditions.find(status, target);
             if (target.equals(SUCCESS_CRITERIA_MET)) {
                 events.normal(job, "Completed", "Job completed");
             } else {
@@ -305,7 +305,7 @@ final class JobController extends Controller {
         if (!ttl.isNumber() || finishedAs == null) {
             return;
         }
-        Instant finishedAt = Instant.parse(JobConditions.find(job.path("status"), finishedAs).path("lastTransitionTime").asText());
+        Instant finishedAt = Instant.parse(Conditions.find(job.path("status"), finishedAs).path("lastTransitionTime").asText());
         Instant due = finishedAt.plusSeconds(ttl.asLong());
         if (due.isAfter(now)) {
             enqueueAfter(ObjectMetadata.namespace(job), ObjectMetadata.name(job), Duration.between(now, due).plusMillis(100));

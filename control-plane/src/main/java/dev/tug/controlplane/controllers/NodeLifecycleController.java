@@ -109,12 +109,7 @@ final class NodeLifecycleController extends Controller {
     }
 
     private static JsonNode condition(JsonNode node, String type) {
-        for (JsonNode condition : node.path("status").path("conditions")) {
-            if (type.equals(condition.path("type").asText())) {
-                return condition;
-            }
-        }
-        return null;
+        return Conditions.find(node.path("status"), type);
     }
 
     /** Ready (and the pressure conditions) Unknown, unless the agent heartbeat in the meantime. */

@@ -32,12 +32,7 @@ public final class Pods {
     }
 
     public static Optional<JsonNode> condition(JsonNode pod, String type) {
-        for (JsonNode condition : pod.path("status").path("conditions")) {
-            if (type.equals(condition.path("type").asText())) {
-                return Optional.of(condition);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(Conditions.find(pod.path("status"), type));
     }
 
     public static boolean ready(JsonNode pod) {

@@ -1,6 +1,5 @@
 package dev.tug.controlplane.controllers;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tug.controlplane.api.ApiResources;
 import dev.tug.controlplane.api.Json;
@@ -10,7 +9,6 @@ import dev.tug.controlplane.objects.LabelSelector;
 import dev.tug.controlplane.objects.ObjectMetadata;
 import dev.tug.controlplane.objects.RequestOptions;
 import dev.tug.controlplane.objects.ResourceService;
-import dev.tug.controlplane.tables.Selectors;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.time.Duration;
@@ -56,16 +54,12 @@ final class ReplicaSetController extends Controller {
             List<String> keys = new ArrayList<>();
             for (ObjectNode owner : service.list(type, ObjectMetadata.namespace(pod), LabelSelector.EVERYTHING,
                     FieldSelector.EVERYTHING).items()) {
-                if (!selector(owner).isEverything() && selector(owner).matches(labels)) {
+                if (!Claims.selector(owner).isEverything() && Claims.selector(owner).matches(labels)) {
                     keys.add(key(ObjectMetadata.namespace(owner), ObjectMetadata.name(owner)));
                 }
             }
             return keys;
         };
-    }
-
-    static LabelSelector selector(JsonNode set) {
-        return LabelSelector.parse(Selectors.string(set.path("spec").path("selector")));
     }
 
     @Override
@@ -74,7 +68,7 @@ final class ReplicaSetController extends Controller {
         if (set == null || ObjectMetadata.deleting(set)) {
             return;
         }
-        List<ObjectNode> owned = claimPods(set, pods, service);
+        List<ObjectNode> owned = Claims.pods(service, set);
         List<ObjectNode> active = new ArrayList<>(owned.stream().filter(Pods::active).toList());
         int wanted = set.path("spec").path("replicas").asInt(1);
         if (active.size() < wanted) {
@@ -86,31 +80,6 @@ final class ReplicaSetController extends Controller {
             }
         }
         writeStatus(set, active);
-    }
-
-    /**
-     * The pods {@code owner} controls after adopting matching orphans and releasing pods that no
-     * longer match its selector, as every workload controller does.
-     */
-    static List<ObjectNode> claimPods(ObjectNode owner, ResourceType pods, ResourceService service) {
-        LabelSelector selector = selector(owner);
-        String namespace = ObjectMetadata.namespace(owner);
-        List<ObjectNode> claimed = new ArrayList<>();
-        for (ObjectNode pod : service.list(pods, namespace, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING).items()) {
-            boolean matches = !selector.isEverything() && selector.matches(ObjectMetadata.labels(pod));
-            if (Owners.controlledBy(pod, owner)) {
-                if (matches || ObjectMetadata.deleting(pod)) {
-                    claimed.add(pod);
-                } else {
-                    service.update(pods, namespace, ObjectMetadata.name(pod), null, RequestOptions.internal(),
-                            p -> Owners.release(p, owner));
-                }
-            } else if (matches && Owners.controller(pod).isEmpty() && Pods.active(pod)) {
-                claimed.add(service.update(pods, namespace, ObjectMetadata.name(pod), null, RequestOptions.internal(),
-                        p -> Owners.controller(p).isPresent() ? p : Owners.adopt(p, owner)));
-            }
-        }
-        return claimed;
     }
 
     /** Creates the missing pods with slow start; a failure is reported and retried a little later. */

@@ -2,6 +2,7 @@ package dev.tug.controlplane.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tug.controlplane.admission.Quantities;
+import dev.tug.controlplane.controllers.Conditions;
 import dev.tug.controlplane.controllers.Pods;
 import dev.tug.controlplane.objects.ObjectMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -64,12 +65,7 @@ final class NodeFit {
     }
 
     static boolean ready(JsonNode node) {
-        for (JsonNode condition : node.path("status").path("conditions")) {
-            if (condition.path("type").asText().equals("Ready")) {
-                return condition.path("status").asText().equals("True");
-            }
-        }
-        return false;
+        return Conditions.isTrue(node.path("status"), "Ready");
     }
 
     static BigDecimal quantity(JsonNode value, BigDecimal fallback) {

@@ -60,11 +60,11 @@ class JobControllerTest {
     }
 
     private JsonNode condition(String job, String type) {
-        return JobConditions.find(job(job).path("status"), type);
+        return Conditions.find(job(job).path("status"), type);
     }
 
     private boolean hasCondition(String job, String type) {
-        return JobConditions.isTrue(job(job).path("status"), type);
+        return Conditions.isTrue(job(job).path("status"), type);
     }
 
     private void setSuspend(String name, boolean suspend) {
@@ -242,7 +242,7 @@ class JobControllerTest {
     void theTimeToLiveDeletesTheFinishedJob() {
         create("brief", "\"ttlSecondsAfterFinished\":1", "Never");
         harness.setContainerStatus(onlyActivePod(), "Succeeded", 0, 0, Instant.now());
-        await("Complete", () -> harness.service.find(jobs, "default", "brief").map(j -> JobConditions.isTrue(j.path("status"), "Complete"))
+        await("Complete", () -> harness.service.find(jobs, "default", "brief").map(j -> Conditions.isTrue(j.path("status"), "Complete"))
                 .orElse(true));
         await("deleted", Duration.ofSeconds(5), () -> harness.service.find(jobs, "default", "brief").isEmpty());
     }
