@@ -1,7 +1,7 @@
 package dev.tug.node.runtime.process;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -33,41 +33,21 @@ final class PodAddresses {
         if (cidr == null || cidr.isBlank()) {
             throw new IllegalStateException("the node has no pod range (spec.podCIDR) yet");
         }
-        String[] parts = cidr.split("/");
-        int prefix = Integer.parseInt(parts[1]);
-        long base = toLong(parts[0]) & mask(prefix);
-        long size = 1L << (32 - prefix);
-        // skip the network address and the first host (the range's gateway by convention)
-        for (long offset = 2; offset < size - 1; offset++) {
-            String candidate = toAddress(base + offset);
-            if (used.add(candidate)) {
-                return candidate;
+        IPAddress range = new IPAddressString(cidr).getAddress();
+        if (range == null || !range.isIPv4()) {
+            throw new IllegalArgumentException("pod ranges must be IPv4 ranges, not " + cidr);
+        }
+        IPAddress block = range.toPrefixBlock();
+        // skip the network address and the first host (the range's gateway by convention), and the broadcast address
+        IPAddress first = block.getLower().withoutPrefixLength().increment(2);
+        IPAddress last = block.getUpper().withoutPrefixLength().increment(-1);
+        for (IPAddress candidate = first; candidate != null && candidate.compareTo(last) <= 0;
+                candidate = candidate.increment(1)) {
+            String address = candidate.toNormalizedString();
+            if (used.add(address)) {
+                return address;
             }
         }
         throw new IllegalStateException("no free pod address left in " + cidr);
-    }
-
-    private static long mask(int prefix) {
-        return prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-    }
-
-    private static long toLong(String address) {
-        try {
-            byte[] bytes = InetAddress.getByName(address).getAddress();
-            if (bytes.length != 4) {
-                throw new IllegalArgumentException("pod ranges must be IPv4: " + address);
-            }
-            long value = 0;
-            for (byte b : bytes) {
-                value = (value << 8) | (b & 0xFF);
-            }
-            return value;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an address: " + address, e);
-        }
-    }
-
-    private static String toAddress(long value) {
-        return ((value >> 24) & 0xFF) + "." + ((value >> 16) & 0xFF) + "." + ((value >> 8) & 0xFF) + "." + (value & 0xFF);
     }
 }
