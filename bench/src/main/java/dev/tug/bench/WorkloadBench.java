@@ -1,18 +1,10 @@
 package dev.tug.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Workload figures on this machine: how fast the scheduler binds the pods of a 100-replica
@@ -21,46 +13,18 @@ import java.util.stream.Stream;
  */
 public final class WorkloadBench {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Path dir;
-    private final Path jar;
-    private final List<Process> processes = new ArrayList<>();
-    private Path kubeconfig;
-
-    private WorkloadBench(Path dir, Path jar) {
-        this.dir = dir;
-        this.jar = jar;
+    private WorkloadBench() {
     }
 
     public static void main(String[] args) throws Exception {
         int replicas = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        Path jar = Path.of("cli/target/tug.jar").toAbsolutePath();
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it with mvn -pl cli -am package -DskipTests");
-        }
-        Path dir = Files.createTempDirectory("tug-workload-bench");
-        WorkloadBench bench = new WorkloadBench(dir, jar);
-        try {
-            bench.run(replicas);
-        } finally {
-            bench.stop();
+        try (BenchCluster cluster = BenchCluster.start("tug-workload-bench")) {
+            run(cluster, replicas);
         }
     }
 
-    private void run(int replicas) throws Exception {
-        int port = freePort();
-        processes.add(java("server.log", "server", "--data-dir", dir.resolve("server").toString(), "--listen", "127.0.0.1:" + port));
-        kubeconfig = dir.resolve("server/admin.kubeconfig");
-        waitFor(() -> Files.exists(kubeconfig) && kubectlOk("get", "namespaces"), 60_000, "the API server");
-        for (int n = 1; n <= 2; n++) {
-            processes.add(java("node-" + n + ".log", "agent", "--kubeconfig", kubeconfig.toString(), "--node-name", "node-" + n,
-                    "--address", "127.0.0." + (20 + n), "--data-dir", dir.resolve("node-" + n).toString(),
-                    "--port", Integer.toString(freePort())));
-        }
-        waitFor(() -> kubectl("get", "nodes").split("\n").length == 3 && !kubectl("get", "nodes").contains("NotReady"),
-                60_000, "2 Ready nodes");
-        Path manifest = dir.resolve("deployment.yaml");
+    private static void run(BenchCluster cluster, int replicas) throws Exception {
+        Path manifest = cluster.dir.resolve("deployment.yaml");
         Files.writeString(manifest, """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -76,14 +40,14 @@ public final class WorkloadBench {
                 """.formatted(replicas));
         // one kubectl watch streams every change as a line; polling with kubectl would load the
         // two cores this machine has and slow down what is measured
-        Process watch = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), "get", "pods", "-l", "app=bench",
+        Process watch = new ProcessBuilder("kubectl", "--kubeconfig", cluster.kubeconfig.toString(), "get", "pods", "-l", "app=bench",
                 "-w", "-o", "jsonpath={.metadata.name} {.spec.nodeName} {.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}")
                 .redirectErrorStream(true).start();
-        processes.add(watch);
+        cluster.track(watch);
         Map<String, Long> scheduledAt = new HashMap<>();
         Map<String, Long> readyAt = new HashMap<>();
         long start = System.nanoTime();
-        kubectl("apply", "-f", manifest.toString());
+        cluster.kubectl("apply", "-f", manifest.toString());
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(watch.getInputStream()))) {
             String line;
             while (readyAt.size() < replicas && (line = lines.readLine()) != null) {
@@ -110,78 +74,8 @@ public final class WorkloadBench {
                 scheduleSeconds, replicas / scheduleSeconds);
         System.out.printf("  kubectl apply -> all Ready     %6.2f s%n", readySeconds);
         long start2 = System.nanoTime();
-        kubectl("delete", "deployment", "bench", "--wait=false");
-        waitFor(() -> kubectl("get", "pods", "-l", "app=bench", "-o", "name").isBlank(), 600_000, "the pods to go");
+        cluster.kubectl("delete", "deployment", "bench", "--wait=false");
+        BenchCluster.waitFor(() -> cluster.kubectl("get", "pods", "-l", "app=bench", "-o", "name").isBlank(), 600_000, "the pods to go");
         System.out.printf("  kubectl delete -> all pods gone %6.2f s%n", (System.nanoTime() - start2) / 1e9);
-    }
-
-    private Process java(String log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
-    }
-
-    private String kubectl(String... args) {
-        try {
-            List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
-            command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().put("HOME", dir.toString());
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("kubectl " + String.join(" ", args) + ": " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException("kubectl must be on PATH", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private boolean kubectlOk(String... args) {
-        try {
-            kubectl(args);
-            return true;
-        } catch (IllegalStateException e) {
-            return false;
-        }
-    }
-
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void waitFor(Check check, long millis, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!check.holds()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private void stop() throws Exception {
-        for (Process process : processes) {
-            process.destroy();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-        // pods outlive their agent by design; stop the ones the benchmark left
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path pid : files.filter(f -> f.getFileName().toString().equals("pid")).toList()) {
-                new ProcessBuilder("kill", "-KILL", "--", "-" + Files.readString(pid).trim().split(" ")[0])
-                        .start().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
     }
 }

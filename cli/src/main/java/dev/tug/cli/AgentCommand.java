@@ -75,6 +75,21 @@ final class AgentCommand extends TugCommand {
             description = "First delay before restarting a crashing container; it doubles up to 5m. Default: ${DEFAULT-VALUE}.")
     String backoff;
 
+    @Option(names = "--cluster-domain", paramLabel = "DOMAIN", defaultValue = "cluster.local",
+            description = "DNS domain of Services and pods (<svc>.<namespace>.svc.DOMAIN). Default: ${DEFAULT-VALUE}.")
+    String clusterDomain;
+
+    @Option(names = "--cluster-dns", paramLabel = "IP",
+            description = {"Address this agent answers cluster DNS on and writes into pods' resolv.conf."
+                    + " Default: the cluster IP of kube-system/kube-dns, which tug server creates."})
+    String clusterDns;
+
+    @Option(names = "--cluster-dns-port", paramLabel = "PORT", defaultValue = "53",
+            description = {"Port of the cluster DNS. Port 53, which resolv.conf requires, needs root (or"
+                    + " CAP_NET_BIND_SERVICE); without it the agent warns and pods keep the host's resolver."
+                    + " Default: ${DEFAULT-VALUE}."})
+    int clusterDnsPort;
+
     AgentCommand(Session session) {
         super(session);
     }
@@ -104,7 +119,8 @@ final class AgentCommand extends TugCommand {
         String name = nodeName != null ? nodeName : InetAddress.getLocalHost().getHostName().toLowerCase();
         AgentConfig config = new AgentConfig(kubeconfig, name, address, dataDir, runtime, nodeLabels, taints, port,
                 maxPods, Durations.parse("--heartbeat", heartbeat),
-                Durations.parse("--crash-loop-backoff", backoff), dockerHost, sandboxImage, containerUlimit);
+                Durations.parse("--crash-loop-backoff", backoff), dockerHost, sandboxImage, containerUlimit,
+                clusterDomain, clusterDns, clusterDnsPort);
         Agent agent;
         try {
             agent = Agent.start(config);

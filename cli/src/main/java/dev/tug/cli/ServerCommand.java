@@ -1,6 +1,7 @@
 package dev.tug.cli;
 
 import dev.tug.controlplane.controllers.ControllerSettings;
+import dev.tug.controlplane.objects.ServiceNetwork;
 import dev.tug.controlplane.server.ApiServer;
 import dev.tug.controlplane.server.ServerConfig;
 import dev.tug.controlplane.store.StoreException;
@@ -75,6 +76,21 @@ final class ServerCommand extends TugCommand {
                     + " longer. Default: ${DEFAULT-VALUE}."})
     int nodeCidrMaskSize;
 
+    @Option(names = "--service-cluster-ip-range", paramLabel = "CIDR", defaultValue = ServiceNetwork.DEFAULT_SERVICE_CIDR,
+            description = {"Range Services take their cluster IPs from. The first address is the kubernetes"
+                    + " Service's, the tenth the cluster DNS's. The loopback default lets node agents serve every"
+                    + " cluster IP on Linux without root. Between a /12 and a /28. Default: ${DEFAULT-VALUE}."})
+    String serviceCidr;
+
+    @Option(names = "--service-node-port-range", paramLabel = "LOW-HIGH", defaultValue = ServiceNetwork.DEFAULT_NODE_PORT_RANGE,
+            description = "Ports NodePort and LoadBalancer Services take their node ports from. Default: ${DEFAULT-VALUE}.")
+    String nodePortRange;
+
+    @Option(names = "--advertise-address", paramLabel = "IP",
+            description = {"Address the kubernetes Service's endpoint names, where pods reach this server."
+                    + " Default: the --listen address (127.0.0.1 when that is a wildcard)."})
+    String advertiseAddress;
+
     ServerCommand(Session session) {
         super(session);
     }
@@ -93,14 +109,16 @@ final class ServerCommand extends TugCommand {
             throw new UserException("--listen port must be a number, not \"" + listen.substring(colon + 1) + "\"");
         }
         ControllerSettings controllers;
+        ServiceNetwork services;
         try {
             controllers = new ControllerSettings(Durations.parse("--node-monitor-grace-period", nodeMonitorGracePeriod),
                     notReadyTolerationSeconds, unreachableTolerationSeconds, clusterCidr, nodeCidrMaskSize);
+            services = ServiceNetwork.of(serviceCidr, nodePortRange);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
         ServerConfig config = new ServerConfig(host, port, dataDir, tlsCert, tlsKey, clientCa, tokenFile,
-                VersionCommand.version(), controllers);
+                VersionCommand.version(), controllers, services, advertiseAddress);
         ApiServer server;
         try {
             server = ApiServer.start(config);

@@ -18,10 +18,6 @@ import java.util.regex.Pattern;
 /** Rules for Services and the Endpoints that back them. */
 final class ServiceValidation {
 
-    /** The node port range; the server allocates from it and must refuse ports outside it. */
-    static final int NODE_PORT_MIN = 30000;
-    static final int NODE_PORT_MAX = 32767;
-
     private static final List<String> TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
     private static final List<String> SESSION_AFFINITIES = List.of("ClientIP", "None");
     private static final List<String> TRAFFIC_POLICIES = List.of("Cluster", "Local");
@@ -143,11 +139,11 @@ final class ServiceValidation {
             }
             Integer nodePort = port.getNodePort();
             if (nodePort != null && nodePort != 0) {
+                // the range is the server's setting: its allocator checks it
                 if ("ClusterIP".equals(spec.getType())) {
                     errors.add(FieldError.forbidden(at + ".nodePort", "may not be used when `type` is 'ClusterIP'"));
-                } else if (nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
-                    errors.add(FieldError.invalid(at + ".nodePort", nodePort, "provided port is not in the valid range. The range of valid ports is "
-                            + NODE_PORT_MIN + "-" + NODE_PORT_MAX));
+                } else {
+                    Names.report(Names.portNumber(nodePort), at + ".nodePort", nodePort, errors);
                 }
                 if (!nodePorts.add(port.getProtocol() + "/" + nodePort)) {
                     errors.add(FieldError.duplicate(at + ".nodePort", nodePort));

@@ -46,6 +46,7 @@ public final class ControllerManager implements AutoCloseable {
         controllers.add(new CronJobController(service, new EventRecorder(service, "cronjob-controller")));
         controllers.add(new OrphanedPodCollector(service, OrphanedPodCollector.QUARANTINE));
         controllers.add(new NodeIpamController(service, settings, new EventRecorder(service, "cidrAllocator")));
+        controllers.add(new EndpointsController(service));
         controllers.add(new Scheduler(service, new EventRecorder(service, "default-scheduler")));
         loops.forEach(RegistryLoop::start);
         controllers.forEach(Controller::start);

@@ -40,12 +40,16 @@ final class Admission {
         HasMetadata oldTyped = old == null ? null : TypedObjects.bind(type, old);
         List<FieldError> errors = Validation.validate(typed, oldTyped);
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(type, typed.getMetadata().getName(),
-                    errors.stream().map(Admission::cause).toList());
+            throw invalid(type, typed.getMetadata().getName(), errors);
         }
         ObjectNode admitted = TypedObjects.json(typed);
         Json.metadata(admitted).remove("resourceVersion");
         return admitted;
+    }
+
+    /** The 422 for field errors found here or later on the write path (e.g. by an allocator). */
+    static ApiException invalid(ResourceType type, String name, List<FieldError> errors) {
+        return ApiException.invalid(type, name, errors.stream().map(Admission::cause).toList());
     }
 
     private static StatusCause cause(FieldError error) {

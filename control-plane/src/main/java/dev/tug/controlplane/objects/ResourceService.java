@@ -39,10 +39,20 @@ public final class ResourceService {
     private final Store store;
     private final Clock clock;
     private final ResourceType namespaces = ApiResources.of(io.fabric8.kubernetes.api.model.Namespace.class);
+    private final ServiceAllocator serviceAllocator;
 
     public ResourceService(Store store, Clock clock) {
+        this(store, clock, ServiceNetwork.defaults());
+    }
+
+    public ResourceService(Store store, Clock clock, ServiceNetwork serviceNetwork) {
         this.store = store;
         this.clock = clock;
+        this.serviceAllocator = new ServiceAllocator(serviceNetwork, this);
+    }
+
+    public ServiceNetwork serviceNetwork() {
+        return serviceAllocator.network();
     }
 
     public Store store() {
@@ -126,9 +136,23 @@ public final class ResourceService {
             body.remove("status");
         }
         ObjectNode admitted = Admission.admit(type, body, null, options);
+        if (type.equals(ServiceAllocator.SERVICES)) {
+            // allocation and the write it depends on go together: the stored Services say what is taken
+            synchronized (serviceAllocator) {
+                serviceAllocator.allocate(admitted, null);
+                return insert(type, admitted, options, generated);
+            }
+        }
+        return insert(type, admitted, options, generated);
+    }
+
+    private ObjectNode insert(ResourceType type, ObjectNode admitted, RequestOptions options, boolean generated) {
         if (options.dryRun()) {
             return admitted;
         }
+        ObjectNode meta = Json.metadata(admitted);
+        String namespace = Json.text(meta, "namespace");
+        String name = Json.text(meta, "name");
         for (int attempt = 0; ; attempt++) {
             try {
                 return decode(store.create(type.key(namespace, name), Json.bytes(admitted)));
@@ -190,6 +214,16 @@ public final class ResourceService {
      */
     public ObjectNode update(ResourceType type, String namespace, String name, String subresource,
             RequestOptions options, UnaryOperator<ObjectNode> change) {
+        if (type.equals(ServiceAllocator.SERVICES) && subresource == null) {
+            synchronized (serviceAllocator) {
+                return write(type, namespace, name, subresource, options, change);
+            }
+        }
+        return write(type, namespace, name, subresource, options, change);
+    }
+
+    private ObjectNode write(ResourceType type, String namespace, String name, String subresource,
+            RequestOptions options, UnaryOperator<ObjectNode> change) {
         String key = type.key(namespace, name);
         for (int attempt = 0; ; attempt++) {
             Store.KeyValue kv = store.get(key).orElseThrow(() -> ApiException.notFound(type, name));
@@ -203,6 +237,9 @@ public final class ResourceService {
                 throw ApiException.modified(type, name);
             }
             ObjectNode next = prepareUpdate(type, current, desired, subresource, options);
+            if (type.equals(ServiceAllocator.SERVICES) && subresource == null) {
+                serviceAllocator.allocate(next, current);
+            }
             ObjectNode currentStored = current.deepCopy();
             Json.metadata(currentStored).remove("resourceVersion");
             if (Json.same(next, currentStored) || options.dryRun()) {
@@ -265,6 +302,9 @@ public final class ResourceService {
         // defaulting tells a create from an update by the resourceVersion (a namespace gets its
         // finalizer only when created); admission drops it from what is stored
         Json.metadata(next).put("resourceVersion", ObjectMetadata.resourceVersion(current));
+        if (type.equals(ServiceAllocator.SERVICES) && subresource == null) {
+            ServiceAllocator.carryOver(next, current);
+        }
         ObjectNode admitted = Admission.admit(type, next, current, options);
         if (GENERATION_KINDS.contains(type.kind()) && !Json.same(spec(admitted), spec(current))) {
             Json.metadata(admitted).put("generation", Json.metadata(current).path("generation").asLong(1) + 1);

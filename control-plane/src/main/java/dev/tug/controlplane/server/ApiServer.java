@@ -1,6 +1,7 @@
 package dev.tug.controlplane.server;
 
 import dev.tug.controlplane.controllers.ControllerManager;
+import dev.tug.controlplane.controllers.DefaultServices;
 import dev.tug.controlplane.objects.ResourceService;
 import dev.tug.controlplane.store.SqliteStore;
 import dev.tug.controlplane.store.Store;
@@ -48,7 +49,7 @@ public final class ApiServer implements AutoCloseable {
         Store store = SqliteStore.open(config.dataDir());
         ControllerManager controllers = null;
         try {
-            ResourceService service = new ResourceService(store, Clock.systemUTC());
+            ResourceService service = new ResourceService(store, Clock.systemUTC(), config.services());
             controllers = ControllerManager.start(service, config.controllers());
             Server jetty = jetty(config, new ApiHandler(service, authenticator, config.version()));
             ApiServer server = new ApiServer(jetty, store, controllers, config);
@@ -62,6 +63,7 @@ public final class ApiServer implements AutoCloseable {
             if (ownPki && config.port() == 0) {
                 LocalPki.writeAdminKubeconfig(config.dataDir(), server.url());
             }
+            DefaultServices.ensure(service, config.endpointAddress(), server.port());
             jetty.start();
             return server;
         } catch (Exception e) {

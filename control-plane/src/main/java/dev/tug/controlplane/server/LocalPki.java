@@ -31,7 +31,9 @@ final class LocalPki {
         Path caCert = pki.resolve("ca.crt");
         CertificateAuthority ca = authority(config.dataDir());
         CertificateAuthority.IssuedCertificate serving = ca.issue("tug-apiserver", List.of(),
-                List.of(config.host(), "localhost", "127.0.0.1", "kubernetes", "kubernetes.default",
+                // in-cluster clients come through the kubernetes Service's cluster IP
+                List.of(config.host(), "localhost", "127.0.0.1", config.services().kubernetesServiceIp(),
+                        "kubernetes", "kubernetes.default",
                         "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"), false, VALIDITY);
         Path servingCert = pki.resolve("apiserver.crt");
         Path servingKey = pki.resolve("apiserver.key");

@@ -46,9 +46,9 @@ class ServiceValidationTest {
 
     @Test
     void nodePorts() {
-        assertEquals(List.of("spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767",
+        assertEquals(List.of("spec.ports[0].nodePort: Invalid value: 70000: must be between 1 and 65535, inclusive",
                         "spec.ports[2].nodePort: Duplicate value: 30080"),
-                serviceProblems("{type: NodePort, ports: [{name: a, port: 80, nodePort: 80}, {name: b, port: 81, nodePort: 30080},"
+                serviceProblems("{type: NodePort, ports: [{name: a, port: 80, nodePort: 70000}, {name: b, port: 81, nodePort: 30080},"
                         + " {name: c, port: 82, nodePort: 30080}]}"));
         assertEquals(List.of("spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"),
                 serviceProblems("{ports: [{port: 80, nodePort: 30080}]}"));

@@ -4,6 +4,13 @@ import dev.tug.node.runtime.ContainerRuntime;
 import dev.tug.node.runtime.PodIdentity;
 import dev.tug.node.runtime.docker.DockerRuntime;
 import dev.tug.node.runtime.process.ProcessRuntime;
+import dev.tug.node.services.PodDns;
+import dev.tug.node.services.ServiceCatalog;
+import dev.tug.node.services.ServiceEnvironment;
+import dev.tug.node.services.ServiceProxy;
+import dev.tug.node.services.dns.ClusterDns;
+import dev.tug.node.services.dns.DnsAnswers;
+import dev.tug.node.services.dns.Upstream;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -16,10 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -39,6 +50,8 @@ import java.util.stream.Stream;
 public final class Agent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** The Service tug server creates for cluster DNS; its cluster IP is where agents answer. */
+    private static final String DNS_SERVICE = "kube-dns";
 
     private final AgentConfig config;
     private final KubernetesClient client;
@@ -48,7 +61,13 @@ public final class Agent implements AutoCloseable {
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeats;
     private final AgentContext context;
+    private final ServiceCatalog catalog = new ServiceCatalog();
+    private final List<SharedIndexInformer<?>> serviceInformers = new ArrayList<>();
     private SharedIndexInformer<Pod> informer;
+    private ServiceProxy proxy;
+    private ClusterDns dns;
+    /** Where this agent serves cluster DNS, once it does; pods point at it only then. */
+    private volatile String servedDns;
 
     private Agent(AgentConfig config, KubernetesClient client, Function<NodeStatusReporter, ContainerRuntime> runtimes)
             throws Exception {
@@ -70,8 +89,11 @@ public final class Agent implements AutoCloseable {
                 return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
             }
         };
-        this.context = new AgentContext(client, runtime, new Prober(runtime), new Environment(objects),
-                new Volumes(objects), events, config.nodeName(), config.address(), pods,
+        Environment environment = new Environment(objects, pod -> ServiceEnvironment.variables(catalog,
+                pod.getMetadata().getNamespace(), !Boolean.FALSE.equals(pod.getSpec().getEnableServiceLinks())));
+        PodDns dns = new PodDns(() -> servedDns, config.clusterDomain(), Path.of("/etc/resolv.conf"));
+        this.context = new AgentContext(client, runtime, new Prober(runtime), environment,
+                new Volumes(objects), dns, events, config.nodeName(), config.address(), pods,
                 config.backoffBase());
         this.server = new AgentServer(config.address(), config.port(), token, new AgentServer.Pods() {
             @Override
@@ -126,6 +148,14 @@ public final class Agent implements AutoCloseable {
 
     private void run() {
         reporter.register(server.port());
+        // Services first: containers started from here on see their variables and names
+        serviceInformers.add(client.services().inAnyNamespace().inform(into(catalog::putService, catalog::removeService), 0));
+        serviceInformers.add(client.endpoints().inAnyNamespace().inform(into(catalog::putEndpoints, catalog::removeEndpoints), 0));
+        String dnsAddress = config.clusterDns() != null ? config.clusterDns()
+                : catalog.service("kube-system", DNS_SERVICE).map(s -> s.getSpec().getClusterIP()).orElse(null);
+        proxy = new ServiceProxy(catalog, config.address(), dnsAddress == null ? Set.of() : Set.of(dnsAddress));
+        proxy.start();
+        startDns(dnsAddress);
         long beat = config.heartbeat().toMillis();
         heartbeats.scheduleWithFixedDelay(reporter::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         informer = client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName())
@@ -187,6 +217,41 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    private void startDns(String address) {
+        if (address == null) {
+            LOG.warn("no cluster DNS: kube-system/{} has no cluster IP and --cluster-dns is not set", DNS_SERVICE);
+            return;
+        }
+        InetSocketAddress at = new InetSocketAddress(address, config.clusterDnsPort());
+        try {
+            dns = ClusterDns.start(at, new DnsAnswers(catalog, config.clusterDomain(), Upstream.fromHost(address)));
+            // resolv.conf cannot name a port: pods are pointed at the cluster DNS only on 53
+            servedDns = config.clusterDnsPort() == 53 ? address : null;
+            LOG.info("cluster DNS for {} on {}", config.clusterDomain(), at);
+        } catch (IOException e) {
+            LOG.warn("{}; pods keep the host's resolver (port 53 needs root or CAP_NET_BIND_SERVICE)", e.getMessage());
+        }
+    }
+
+    private static <T> ResourceEventHandler<T> into(Consumer<T> put, Consumer<T> remove) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                put.accept(object);
+            }
+
+            @Override
+            public void onUpdate(T before, T object) {
+                put.accept(object);
+            }
+
+            @Override
+            public void onDelete(T object, boolean finalStateUnknown) {
+                remove.accept(object);
+            }
+        };
+    }
+
     public int port() {
         return server.port();
     }
@@ -195,6 +260,13 @@ public final class Agent implements AutoCloseable {
     public void close() throws Exception {
         if (informer != null) {
             informer.close();
+        }
+        serviceInformers.forEach(SharedIndexInformer::close);
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (dns != null) {
+            dns.close();
         }
         workers.values().forEach(PodWorker::detach);
         heartbeats.shutdownNow();

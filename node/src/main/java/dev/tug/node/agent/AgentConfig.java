@@ -22,8 +22,12 @@ import java.util.Map;
  * @param dockerHost the Docker Engine API address for the docker runtime
  * @param sandboxImage the docker runtime's per-pod sandbox image (holds the pod's network)
  * @param containerUlimit nofile/nproc limit for docker containers, 0 for the engine's default
+ * @param clusterDomain the DNS domain of Services ({@code cluster.local})
+ * @param clusterDns the address cluster DNS is served on; null for the kube-dns Service's cluster IP
+ * @param clusterDnsPort the port cluster DNS is served on (53 unless testing)
  */
 public record AgentConfig(Path kubeconfig, String nodeName, String address, Path dataDirectory, String runtime,
         Map<String, String> labels, List<String> taints, int port, int maxPods, Duration heartbeat, Duration backoffBase,
-        String dockerHost, String sandboxImage, long containerUlimit) {
+        String dockerHost, String sandboxImage, long containerUlimit, String clusterDomain, String clusterDns,
+        int clusterDnsPort) {
 }

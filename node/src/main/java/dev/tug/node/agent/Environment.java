@@ -16,11 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A container's environment as Kubernetes builds it: {@code envFrom} first, then {@code env}
  * in order, each value able to refer to variables defined before it with {@code $(NAME)}, and
- * {@code valueFrom} read from ConfigMaps, Secrets and the pod itself.
+ * {@code valueFrom} read from ConfigMaps, Secrets and the pod itself, over the variables of the
+ * Services the pod may see.
  */
 final class Environment {
 
@@ -32,14 +34,18 @@ final class Environment {
     }
 
     private final ReferencedObjects objects;
+    private final Function<Pod, Map<String, String>> serviceVariables;
 
-    Environment(ReferencedObjects objects) {
+    /** @param serviceVariables the Service variables a pod's containers get (see ServiceEnvironment) */
+    Environment(ReferencedObjects objects, Function<Pod, Map<String, String>> serviceVariables) {
         this.objects = objects;
+        this.serviceVariables = serviceVariables;
     }
 
     Map<String, String> resolve(Pod pod, Container container, String podIp, String hostIp) throws MissingReference {
         String namespace = pod.getMetadata().getNamespace();
-        Map<String, String> env = new LinkedHashMap<>();
+        // Service variables come first so that the container's own win, and $(NAME) can use them
+        Map<String, String> env = new LinkedHashMap<>(serviceVariables.apply(pod));
         for (EnvFromSource from : container.getEnvFrom()) {
             String prefix = from.getPrefix() == null ? "" : from.getPrefix();
             if (from.getConfigMapRef() != null) {

@@ -59,6 +59,8 @@ final class PodWorker implements Runnable {
     private volatile boolean stopping;
     private Sandbox sandbox;
     private Map<String, Path> volumePaths;
+    /** The pod's own resolv.conf, when it uses the cluster DNS; else null. */
+    private Path resolvConf;
     private String phase = "Pending";
     private Instant startTime;
     private ObjectNode lastWritten;
@@ -200,6 +202,7 @@ final class PodWorker implements Runnable {
         }
         try {
             volumePaths = context.volumes().prepare(current, identity.directory(), sandbox.podIp());
+            resolvConf = writeResolvConf(current);
         } catch (Environment.MissingReference e) {
             context.events().warning(current, "FailedMount", "MountVolume.SetUp failed: " + e.getMessage());
             waitAll("ContainerCreating", null);
@@ -301,6 +304,19 @@ final class PodWorker implements Runnable {
         };
     }
 
+    private Path writeResolvConf(Pod current) throws IOException {
+        if (!context.runtime().usesClusterDns()) {
+            return null;
+        }
+        Optional<String> text = context.dns().resolvConf(current);
+        if (text.isEmpty()) {
+            return null;
+        }
+        Path file = identity.directory().resolve("resolv.conf");
+        Files.writeString(file, text.get());
+        return file;
+    }
+
     private void startWhenDue(ContainerRecord record, Pod current, Instant now) {
         if (now.isBefore(record.notBefore)) {
             return;
@@ -327,6 +343,9 @@ final class PodWorker implements Runnable {
                 source = source.resolve(mount.getSubPath());
             }
             mounts.add(new Mount(source, mount.getMountPath(), Boolean.TRUE.equals(mount.getReadOnly())));
+        }
+        if (resolvConf != null) {
+            mounts.add(new Mount(resolvConf, "/etc/resolv.conf", true));
         }
         ContainerLaunch launch = new ContainerLaunch(spec.getName(), spec.getImage(), spec.getImagePullPolicy(),
                 Environment.expandAll(spec.getCommand(), env), Environment.expandAll(spec.getArgs(), env), env,

@@ -36,6 +36,14 @@ public interface ContainerRuntime extends AutoCloseable {
     ExecResult exec(PodIdentity pod, Sandbox sandbox, RunningContainer container, List<String> command,
             Duration timeout) throws ContainerFailure;
 
+    /**
+     * Whether a file mounted at {@code /etc/resolv.conf} reaches the containers and they share
+     * the host's loopback, where the cluster DNS listens: then pods get the cluster DNS.
+     */
+    default boolean usesClusterDns() {
+        return false;
+    }
+
     /** Stops whatever of the pod still runs (SIGKILL) and frees the sandbox. Idempotent. */
     void removeSandbox(PodIdentity pod, Sandbox sandbox);
 

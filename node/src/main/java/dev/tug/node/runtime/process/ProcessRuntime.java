@@ -52,6 +52,12 @@ public final class ProcessRuntime implements ContainerRuntime {
         return "process";
     }
 
+    /** Pods run on the host's network; with private mounts their resolv.conf is their own. */
+    @Override
+    public boolean usesClusterDns() {
+        return privateMounts;
+    }
+
     /** Whether volumes appear at their mountPath (root, with unshare), not only in the pod directory. */
     public boolean privateMounts() {
         return privateMounts;
