@@ -179,6 +179,11 @@ class ServicesIT {
         String ip = clusterIp("web");
         assertTrue(ip.startsWith("127.97."), "allocated from --service-cluster-ip-range: " + ip);
         assertEquals(podNames("app=web"), answers(ip, 80, 30), "30 requests reach all 3 replicas");
+        String described = cluster.kubectl("describe", "service", "web");
+        for (String endpoint : readyAddresses("web")) {
+            assertTrue(described.contains(endpoint + ":8080"), "describe lists the endpoints (from EndpointSlices):\n" + described);
+        }
+        assertTrue(cluster.kubectl("get", "endpointslices", "-l", "kubernetes.io/service-name=web").contains("IPv4"));
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -79,6 +81,45 @@ final class ServiceValidation {
                 Names.report(Names.portNumber(number), portPath + ".port", number, errors);
                 ContainerValidation.protocol(port.getProtocol(), portPath + ".protocol", errors);
             }
+        }
+    }
+
+    private static final List<String> ADDRESS_TYPES = List.of("FQDN", "IPv4", "IPv6");
+    private static final int MAX_SLICE_ENDPOINTS = 1000;
+
+    static void endpointSlice(EndpointSlice slice, EndpointSlice old, List<FieldError> errors) {
+        String type = slice.getAddressType();
+        if (type == null || type.isEmpty()) {
+            errors.add(FieldError.required("addressType", ""));
+        } else if (!ADDRESS_TYPES.contains(type)) {
+            errors.add(FieldError.notSupported("addressType", type, ADDRESS_TYPES));
+        } else if (old != null && !type.equals(old.getAddressType())) {
+            errors.add(FieldError.immutable("addressType", type));
+        }
+        List<Endpoint> endpoints = Fill.list(slice.getEndpoints());
+        if (endpoints.size() > MAX_SLICE_ENDPOINTS) {
+            errors.add(FieldError.invalid("endpoints", endpoints.size(), "must have at most " + MAX_SLICE_ENDPOINTS + " items"));
+        }
+        for (int i = 0; i < endpoints.size(); i++) {
+            List<String> addresses = Fill.list(endpoints.get(i).getAddresses());
+            String at = "endpoints[" + i + "].addresses";
+            if (addresses.isEmpty()) {
+                errors.add(FieldError.required(at, "must contain at least 1 address"));
+            }
+            for (int a = 0; a < addresses.size(); a++) {
+                if (!"FQDN".equals(type)) {
+                    ip(addresses.get(a), at + "[" + a + "]", errors);
+                }
+            }
+            Names.optional(endpoints.get(i).getHostname(), Names::dns1123Label, "endpoints[" + i + "].hostname", errors);
+        }
+        List<io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort> ports = Fill.list(slice.getPorts());
+        for (int p = 0; p < ports.size(); p++) {
+            Integer number = ports.get(p).getPort();
+            if (number != null) {
+                Names.report(Names.portNumber(number), "ports[" + p + "].port", number, errors);
+            }
+            ContainerValidation.protocol(ports.get(p).getProtocol(), "ports[" + p + "].protocol", errors);
         }
     }
 

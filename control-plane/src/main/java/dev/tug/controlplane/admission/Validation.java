@@ -2,6 +2,7 @@ package dev.tug.controlplane.admission;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -52,6 +53,7 @@ public final class Validation {
             new Kind<>(CronJob.class, Names::dns1123Subdomain, JobValidation::cronJob),
             new Kind<>(Service.class, Names::dns1035Label, ServiceValidation::service),
             new Kind<>(Endpoints.class, Names::dns1123Subdomain, (endpoints, old, errors) -> ServiceValidation.endpoints(endpoints, errors)),
+            new Kind<>(EndpointSlice.class, Names::dns1123Subdomain, ServiceValidation::endpointSlice),
             new Kind<>(Namespace.class, Names::dns1123Label, (namespace, old, errors) -> CoreValidation.namespace(namespace, errors)),
             new Kind<>(Node.class, Names::dns1123Subdomain, (node, old, errors) -> CoreValidation.node(node, errors)),
             new Kind<>(ConfigMap.class, Names::dns1123Subdomain, CoreValidation::configMap),

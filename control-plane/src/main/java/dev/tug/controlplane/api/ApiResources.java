@@ -2,6 +2,7 @@ package dev.tug.controlplane.api;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -51,7 +52,10 @@ public final class ApiResources {
                     Set.of("status"), DaemonSet.class),
             new ResourceType("batch", "v1", "Job", "jobs", true, List.of(), ALL, Set.of("status"), Job.class),
             new ResourceType("batch", "v1", "CronJob", "cronjobs", true, List.of("cj"), ALL, Set.of("status"),
-                    CronJob.class));
+                    CronJob.class),
+            // kubectl describe service reads a Service's endpoints from its EndpointSlices
+            new ResourceType("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, List.of(), List.of(),
+                    Set.of(), EndpointSlice.class));
 
     private ApiResources() {
     }

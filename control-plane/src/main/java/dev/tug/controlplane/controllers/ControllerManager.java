@@ -47,6 +47,7 @@ public final class ControllerManager implements AutoCloseable {
         controllers.add(new OrphanedPodCollector(service, OrphanedPodCollector.QUARANTINE));
         controllers.add(new NodeIpamController(service, settings, new EventRecorder(service, "cidrAllocator")));
         controllers.add(new EndpointsController(service));
+        controllers.add(new EndpointSliceController(service));
         controllers.add(new Scheduler(service, new EventRecorder(service, "default-scheduler")));
         loops.forEach(RegistryLoop::start);
         controllers.forEach(Controller::start);

@@ -103,6 +103,7 @@ final class ApiHandler extends Handler.Abstract {
             ObjectNode paths = Json.object();
             var array = paths.putArray("paths");
             List.of("/api", "/api/v1", "/apis", "/apis/apps", "/apis/apps/v1", "/apis/batch", "/apis/batch/v1",
+                    "/apis/discovery.k8s.io", "/apis/discovery.k8s.io/v1",
                     "/healthz", "/livez", "/openapi/v2", "/openapi/v3", "/readyz", "/version").forEach(array::add);
             ok(response, callback, paths);
         } else if (s.equals(List.of("version"))) {

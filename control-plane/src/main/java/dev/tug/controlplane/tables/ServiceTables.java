@@ -32,6 +32,15 @@ final class ServiceTables {
             Columns.AGE),
             (endpoints, now) -> List.of(Fields.name(endpoints), endpointList(endpoints), Fields.age(endpoints, now)));
 
+    static final KindTable ENDPOINT_SLICE = new KindTable(List.of(
+            Columns.NAME,
+            Columns.string("AddressType", "The type of the addresses: IPv4, IPv6 or FQDN."),
+            Columns.string("Ports", "The ports the endpoints serve."),
+            Columns.string("Endpoints", "A sample of the addresses in the slice."),
+            Columns.AGE),
+            (slice, now) -> List.of(Fields.name(slice), Fields.orElse(text(slice, "addressType"), ""), slicePorts(slice),
+                    sliceEndpoints(slice), Fields.age(slice, now)));
+
     /** Endpoints lists this many addresses, then "+ N more...". */
     private static final int SHOWN_ENDPOINTS = 3;
 
@@ -124,6 +133,26 @@ final class ServiceTables {
         }
         String list = String.join(",", shown);
         return total > SHOWN_ENDPOINTS ? list + " + " + (total - SHOWN_ENDPOINTS) + " more..." : list;
+    }
+
+    /** "80,443", or "<unset>" for a port without a number (all ports). */
+    private static String slicePorts(JsonNode slice) {
+        List<String> ports = list(slice, "ports").stream()
+                .map(p -> p.has("port") ? Long.toString(number(p, "port")) : "<unset>").toList();
+        return ports.isEmpty() ? "<unset>" : String.join(",", ports);
+    }
+
+    /** The first addresses, "+ N more..." after them, "<unset>" for none. */
+    private static String sliceEndpoints(JsonNode slice) {
+        List<String> addresses = new ArrayList<>();
+        for (JsonNode endpoint : list(slice, "endpoints")) {
+            list(endpoint, "addresses").forEach(a -> addresses.add(a.asText()));
+        }
+        if (addresses.isEmpty()) {
+            return "<unset>";
+        }
+        String shown = String.join(",", addresses.subList(0, Math.min(SHOWN_ENDPOINTS, addresses.size())));
+        return addresses.size() > SHOWN_ENDPOINTS ? shown + " + " + (addresses.size() - SHOWN_ENDPOINTS) + " more..." : shown;
     }
 
     /** "ip:port", with the IPv6 address in brackets. */

@@ -29,6 +29,7 @@ public final class TableConvertor {
             Map.entry("CronJob", WorkloadTables.CRON_JOB),
             Map.entry("Service", ServiceTables.SERVICE),
             Map.entry("Endpoints", ServiceTables.ENDPOINTS),
+            Map.entry("EndpointSlice", ServiceTables.ENDPOINT_SLICE),
             Map.entry("ConfigMap", ConfigTables.CONFIG_MAP),
             Map.entry("Secret", ConfigTables.SECRET),
             Map.entry("ServiceAccount", ConfigTables.SERVICE_ACCOUNT),

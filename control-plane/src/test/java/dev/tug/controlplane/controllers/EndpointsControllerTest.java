@@ -6,9 +6,12 @@ import dev.tug.controlplane.api.ApiResources;
 import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.api.ResourceType;
 import dev.tug.controlplane.objects.DeleteOptions;
+import dev.tug.controlplane.objects.FieldSelector;
+import dev.tug.controlplane.objects.LabelSelector;
 import dev.tug.controlplane.objects.RequestOptions;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.Pod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 import static dev.tug.controlplane.controllers.ControllerHarness.await;
@@ -34,6 +40,7 @@ class EndpointsControllerTest {
     void start() {
         harness = new ControllerHarness(dir);
         harness.start(EndpointsController::new);
+        harness.start(EndpointSliceController::new);
     }
 
     @AfterEach
@@ -107,8 +114,23 @@ class EndpointsControllerTest {
         harness.service.delete(harness.pods, "default", "b", DeleteOptions.background());
         await("a deleting pod leaves", () -> !subsets("web").contains("127.128.1.3"));
 
+        await("slices mirror the endpoints", () -> slices("web").equals(List.of("127.128.1.2=false")));
+
         harness.service.delete(services, "default", "web", DeleteOptions.background());
-        await("endpoints go with the service", () -> endpoints("web").isEmpty());
+        await("endpoints and slices go with the service", () -> endpoints("web").isEmpty() && slices("web").isEmpty());
+    }
+
+    /** "ip=ready" of every endpoint in the Service's slices, sorted. */
+    private List<String> slices(String service) {
+        List<String> found = new ArrayList<>();
+        for (ObjectNode slice : harness.service.list(ApiResources.of(EndpointSlice.class), "default",
+                LabelSelector.parse("kubernetes.io/service-name=" + service), FieldSelector.EVERYTHING).items()) {
+            for (JsonNode endpoint : slice.path("endpoints")) {
+                found.add(endpoint.path("addresses").get(0).asText() + "=" + endpoint.path("conditions").path("ready").asBoolean());
+            }
+        }
+        Collections.sort(found);
+        return found;
     }
 
     @Test
@@ -120,6 +142,7 @@ class EndpointsControllerTest {
         status("stray", "127.128.1.9", true);
         Thread.sleep(300);
         assertEquals("[127.0.0.9 | | :5432/TCP]", subsets("legacy"));
+        await("mirrored into a slice", () -> slices("legacy").equals(List.of("127.0.0.9=true")));
     }
 
     @Test

@@ -380,9 +380,10 @@ class KubectlTest {
         String resources = kubectl.ok("api-resources", "--no-headers", "-o", "name");
         assertEquals(String.join("\n", "configmaps", "endpoints", "events", "namespaces", "nodes",
                 "persistentvolumeclaims", "pods", "replicationcontrollers", "secrets", "serviceaccounts", "services",
-                "daemonsets.apps", "deployments.apps", "replicasets.apps", "cronjobs.batch", "jobs.batch") + "\n",
+                "daemonsets.apps", "deployments.apps", "replicasets.apps", "cronjobs.batch", "jobs.batch",
+                "endpointslices.discovery.k8s.io") + "\n",
                 resources);
-        assertEquals("apps/v1\nbatch/v1\nv1\n", kubectl.ok("api-versions"));
+        assertEquals("apps/v1\nbatch/v1\ndiscovery.k8s.io/v1\nv1\n", kubectl.ok("api-versions"));
     }
 
     @Test
