@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -145,16 +144,25 @@ class ServicesIT {
         return names;
     }
 
-    /** One HTTP/1.0 request on a fresh connection (so each one is balanced anew); the body, or "" when refused. */
+    /** One HTTP/1.0 GET on a fresh connection (so each one is balanced anew); the body, or "" when refused. */
     static String get(String host, int port, String path) {
+        return exchange(host, port, "GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n\r\n");
+    }
+
+    /** A POST of {@code text} the same way. */
+    static String post(String host, int port, String path, String text) {
+        return exchange(host, port, "POST " + path + " HTTP/1.0\r\nHost: " + host + "\r\nContent-Length: "
+                + text.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + text);
+    }
+
+    private static String exchange(String host, int port, String request) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 2000);
-            socket.setSoTimeout(5000);
+            socket.setSoTimeout(10000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(request.getBytes(StandardCharsets.UTF_8));
             out.flush();
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int body = response.indexOf("\r\n\r\n");
             return body < 0 ? "" : response.substring(body + 4).trim();
         } catch (IOException e) {
@@ -350,25 +358,6 @@ class ServicesIT {
         assertEquals("hello from the test", body.path("notes").get(0).asText(), notes);
         assertTrue(body.path("db").asText().startsWith("db-") && body.path("web").asText().startsWith("web-"), notes);
         assertTrue(get(NODE_1, 30080, "/").contains("<li>hello from the test</li>"), "the HTML page lists the note");
-    }
-
-    /** A POST on a fresh connection; the response body, or "" when it failed. */
-    static String post(String host, int port, String path, String text) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 2000);
-            socket.setSoTimeout(10000);
-            byte[] body = text.getBytes(StandardCharsets.UTF_8);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + path + " HTTP/1.0\r\nHost: " + host + "\r\nContent-Length: " + body.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int start = response.indexOf("\r\n\r\n");
-            return start < 0 ? "" : response.substring(start + 4).trim();
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private static Set<String> addresses(SimpleResolver resolver, String name) throws Exception {

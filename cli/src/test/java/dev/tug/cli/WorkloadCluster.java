@@ -4,6 +4,7 @@ import dev.tug.state.testing.ExternalProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,6 +108,16 @@ final class WorkloadCluster implements AutoCloseable {
         }
     }
 
+    /** The processes' logs outlive the test's temporary directory, under target/it-logs, for CI to keep. */
+    private void keepLogs() throws IOException {
+        Path kept = Files.createDirectories(Path.of("target", "it-logs", dir.getFileName().toString()));
+        try (Stream<Path> logs = Files.list(dir)) {
+            for (Path log : logs.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     @Override
     public void close() throws Exception {
         for (Process agent : agents.values()) {
@@ -115,6 +126,7 @@ final class WorkloadCluster implements AutoCloseable {
         }
         server.destroy();
         server.waitFor(30, TimeUnit.SECONDS);
+        keepLogs();
         // the agents leave pods running by design (the next agent adopts them): stop them here
         for (String node : agentPorts.keySet()) {
             Path pods = dir.resolve(node).resolve("pods");

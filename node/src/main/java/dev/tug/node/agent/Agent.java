@@ -224,12 +224,16 @@ public final class Agent implements AutoCloseable {
         }
         InetSocketAddress at = new InetSocketAddress(address, config.clusterDnsPort());
         try {
-            dns = ClusterDns.start(at, new DnsAnswers(catalog, config.clusterDomain(), Upstream.fromHost(address)));
+            // the host's resolvers, minus the cluster DNS itself, so a host pointed at it cannot make it ask itself
+            Upstream upstream = new Upstream(Upstream.fromResolvConf().servers().stream()
+                    .filter(server -> !server.getAddress().getHostAddress().equals(address)).toList());
+            dns = ClusterDns.start(at, new DnsAnswers(catalog, config.clusterDomain(), upstream));
             // resolv.conf cannot name a port: pods are pointed at the cluster DNS only on 53
             servedDns = config.clusterDnsPort() == 53 ? address : null;
             LOG.info("cluster DNS for {} on {}", config.clusterDomain(), at);
-        } catch (IOException e) {
-            LOG.warn("{}; pods keep the host's resolver (port 53 needs root or CAP_NET_BIND_SERVICE)", e.getMessage());
+        } catch (Exception e) { // the bind's SocketException arrives unchecked through Netty
+            LOG.warn("cannot serve cluster DNS on {}: {}; pods keep the host's resolver (port 53 needs root or"
+                    + " CAP_NET_BIND_SERVICE)", at, e.getMessage());
         }
     }
 
