@@ -147,6 +147,10 @@ final class AgentCommand extends TugCommand {
         }, "shutdown"));
         session.out.println("Node " + name + " registered; agent listening on " + address + ":" + agent.port()
                 + " with the " + runtime + " runtime (pods in " + dataDir.resolve("pods") + ")");
+        session.out.println(agent.clusterDns()
+                .map(dns -> "Service proxy on cluster IPs and node ports; cluster DNS (" + clusterDomain + ") on "
+                        + dns.getHostString() + ":" + dns.getPort() + (agent.podsUseClusterDns() ? ", in pods' resolv.conf" : ""))
+                .orElse("Service proxy on cluster IPs and node ports; no cluster DNS (see the warning above)"));
         session.out.flush();
         stopped.await();
         return 0;

@@ -260,6 +260,16 @@ public final class Agent implements AutoCloseable {
         return server.port();
     }
 
+    /** Where this agent answers cluster DNS, when it does. */
+    public Optional<InetSocketAddress> clusterDns() {
+        return Optional.ofNullable(dns).map(ClusterDns::address);
+    }
+
+    /** Whether pods get the cluster DNS in their resolv.conf (DNS on port 53, and a runtime that can). */
+    public boolean podsUseClusterDns() {
+        return servedDns != null && runtime.usesClusterDns();
+    }
+
     @Override
     public void close() throws Exception {
         if (informer != null) {
