@@ -74,6 +74,49 @@ public final class ServiceProxyBench {
             System.out.printf("  %-44s %9.0f /s %9.0f /s%n", "new connections/s (4 clients)",
                     connections(direct, 4), connections(proxied, 4));
             System.out.printf("  added latency at p50: %.0f us%n", proxiedLatency[0] - directLatency[0]);
+            propagation(cluster, proxied);
+        }
+    }
+
+    /**
+     * How soon the proxy follows an endpoint change: from the API server acknowledging a label
+     * change that takes the pod out of the Service (and puts it back) until connections through
+     * the cluster IP fail (and work again). That is the endpoints controller, the watch to the
+     * agents and the proxy together.
+     */
+    private static void propagation(BenchCluster cluster, InetSocketAddress proxied) throws Exception {
+        List<Long> out = new ArrayList<>();
+        List<Long> in = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            cluster.kubectl("label", "pod", "echo", "app-");
+            out.add(untilReachable(proxied, false));
+            cluster.kubectl("label", "pod", "echo", "app=echo");
+            in.add(untilReachable(proxied, true));
+        }
+        out.sort(null);
+        in.sort(null);
+        System.out.printf("  endpoint change -> proxy (median of 5): pod removed %d ms, pod added %d ms%n",
+                out.get(2), in.get(2));
+    }
+
+    private static long untilReachable(InetSocketAddress target, boolean reachable) throws Exception {
+        long start = System.nanoTime();
+        while (reachable(target) != reachable) {
+            if (System.nanoTime() - start > 30_000_000_000L) {
+                throw new IllegalStateException("the proxy did not follow the endpoint change within 30 s");
+            }
+            Thread.sleep(2);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static boolean reachable(InetSocketAddress target) {
+        try (Socket socket = connect(target)) {
+            socket.setSoTimeout(500);
+            roundTrip(socket);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
