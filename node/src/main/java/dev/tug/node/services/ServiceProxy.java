@@ -119,7 +119,6 @@ public final class ServiceProxy implements AutoCloseable {
         for (Frontend frontend : Set.copyOf(listeners.keySet())) {
             if (!desired.containsKey(frontend)) {
                 listeners.remove(frontend).close();
-                routes.remove(frontend);
                 balancers.remove(frontend);
             }
         }
@@ -170,7 +169,7 @@ public final class ServiceProxy implements AutoCloseable {
             if (failed.remove(frontend)) {
                 LOG.info("service proxy now serves {}", frontend);
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind's BindException or SocketException unchecked
             if (failed.add(frontend)) {
                 LOG.warn("service proxy cannot serve {}: {}", frontend, e.getMessage());
             }

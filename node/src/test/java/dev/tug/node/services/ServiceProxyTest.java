@@ -200,4 +200,23 @@ class ServiceProxyTest {
         await("listening", () -> proxy.listening().contains(CLUSTER_IP + ":82/TCP"));
         assertTrue(proxy.listening().stream().noneMatch(f -> f.startsWith("127.96.250.10:")), proxy.listening().toString());
     }
+
+    @Test
+    void anAddressSomeoneElseHoldsDoesNotStopTheOtherListeners() throws Exception {
+        // a socket without SO_REUSEPORT keeps its port to itself; the bind fails with a checked exception
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress(CLUSTER_IP, 0));
+            int held = squatter.getLocalPort();
+            var spec = new ServiceBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
+                    .withNewSpec().withType("ClusterIP").withClusterIP(CLUSTER_IP)
+                    .addNewPort().withName("held").withProtocol("TCP").withPort(held).endPort();
+            // several other ports, so some come after the refused one whatever order they are opened in
+            for (int port = 86; port < 96; port++) {
+                spec.addNewPort().withName("free-" + port).withProtocol("TCP").withPort(port).endPort();
+            }
+            catalog.putService(spec.endSpec().build());
+            await("the free ports served", () -> proxy.listening().size() == 10);
+            assertTrue(!proxy.listening().contains(CLUSTER_IP + ":" + held + "/TCP"), proxy.listening().toString());
+        }
+    }
 }
