@@ -29,6 +29,8 @@ final class ServiceValidation {
     private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
     private static final int KUBELET_PORT = 10250;
+    private static final List<String> ADDRESS_TYPES = List.of("FQDN", "IPv4", "IPv6");
+    private static final int MAX_SLICE_ENDPOINTS = 1000;
 
     private ServiceValidation() {
     }
@@ -83,9 +85,6 @@ final class ServiceValidation {
             }
         }
     }
-
-    private static final List<String> ADDRESS_TYPES = List.of("FQDN", "IPv4", "IPv6");
-    private static final int MAX_SLICE_ENDPOINTS = 1000;
 
     static void endpointSlice(EndpointSlice slice, EndpointSlice old, List<FieldError> errors) {
         String type = slice.getAddressType();

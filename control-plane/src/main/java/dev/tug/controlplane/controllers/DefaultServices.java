@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 
-
 /**
  * The Services every cluster has: {@code default/kubernetes}, whose endpoint is this API server
  * (rewritten at every start, since the server may have moved), and {@code kube-system/kube-dns},

@@ -2,7 +2,6 @@ package dev.tug.controlplane.controllers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tug.controlplane.api.ApiException;
 import dev.tug.controlplane.api.ApiResources;
 import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.api.ResourceType;
@@ -74,7 +73,10 @@ final class EndpointsController extends Controller {
         return keys;
     }
 
-    /** What of a pod its endpoints show: labels, address, node, readiness, ports, hostname, deletion. */
+    /**
+     * What of a pod its endpoints show: labels, address, node, readiness, hostname, deletion
+     * (container ports cannot change on a pod).
+     */
     private static ObjectNode endpointView(ObjectNode pod) {
         ObjectNode view = Json.object();
         view.set("labels", Json.metadata(pod).path("labels"));
@@ -178,7 +180,7 @@ final class EndpointsController extends Controller {
     private static List<EndpointPort> ports(JsonNode spec, JsonNode pod) {
         List<EndpointPort> ports = new ArrayList<>();
         for (JsonNode port : spec.path("ports")) {
-            String protocol = Objects.requireNonNullElse(Json.text(port, "protocol"), "TCP");
+            String protocol = protocol(port);
             JsonNode target = port.path("targetPort");
             Integer number = target.isInt() ? Integer.valueOf(target.asInt())
                     : target.isTextual() ? containerPort(pod, target.asText(), protocol)
@@ -195,12 +197,17 @@ final class EndpointsController extends Controller {
         for (JsonNode container : pod.path("spec").path("containers")) {
             for (JsonNode port : container.path("ports")) {
                 if (name.equals(Json.text(port, "name"))
-                        && protocol.equals(Objects.requireNonNullElse(Json.text(port, "protocol"), "TCP"))) {
+                        && protocol.equals(protocol(port))) {
                     return port.path("containerPort").asInt();
                 }
             }
         }
         return null;
+    }
+
+    /** A port's protocol; Kubernetes' default is TCP. */
+    private static String protocol(JsonNode port) {
+        return Objects.requireNonNullElse(Json.text(port, "protocol"), "TCP");
     }
 
     private static EndpointAddress address(JsonNode svc, ObjectNode pod, String ip) {

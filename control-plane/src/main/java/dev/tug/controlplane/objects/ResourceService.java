@@ -214,12 +214,17 @@ public final class ResourceService {
      */
     public ObjectNode update(ResourceType type, String namespace, String name, String subresource,
             RequestOptions options, UnaryOperator<ObjectNode> change) {
-        if (type.equals(ServiceAllocator.SERVICES) && subresource == null) {
+        if (allocates(type, subresource)) {
             synchronized (serviceAllocator) {
                 return write(type, namespace, name, subresource, options, change);
             }
         }
         return write(type, namespace, name, subresource, options, change);
+    }
+
+    /** Writes of a Service itself (not its status) hold cluster IPs and node ports. */
+    private static boolean allocates(ResourceType type, String subresource) {
+        return type.equals(ServiceAllocator.SERVICES) && subresource == null;
     }
 
     private ObjectNode write(ResourceType type, String namespace, String name, String subresource,
@@ -237,7 +242,7 @@ public final class ResourceService {
                 throw ApiException.modified(type, name);
             }
             ObjectNode next = prepareUpdate(type, current, desired, subresource, options);
-            if (type.equals(ServiceAllocator.SERVICES) && subresource == null) {
+            if (allocates(type, subresource)) {
                 serviceAllocator.allocate(next, current);
             }
             ObjectNode currentStored = current.deepCopy();
@@ -302,7 +307,7 @@ public final class ResourceService {
         // defaulting tells a create from an update by the resourceVersion (a namespace gets its
         // finalizer only when created); admission drops it from what is stored
         Json.metadata(next).put("resourceVersion", ObjectMetadata.resourceVersion(current));
-        if (type.equals(ServiceAllocator.SERVICES) && subresource == null) {
+        if (allocates(type, subresource)) {
             ServiceAllocator.carryOver(next, current);
         }
         ObjectNode admitted = Admission.admit(type, next, current, options);

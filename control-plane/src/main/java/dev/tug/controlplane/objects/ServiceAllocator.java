@@ -45,31 +45,61 @@ final class ServiceAllocator {
      */
     void allocate(ObjectNode service, ObjectNode old) {
         ObjectNode spec = (ObjectNode) service.path("spec");
-        Set<String> takenIps = new HashSet<>();
-        Set<Integer> takenPorts = new HashSet<>();
-        String self = key(service);
-        for (ObjectNode other : objects.list(SERVICES, null, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING).items()) {
-            if (!key(other).equals(self)) {
-                takenIps.addAll(clusterIps(other.path("spec")));
-                takenPorts.addAll(nodePorts(other.path("spec")));
-            }
-        }
+        Taken taken = new Taken(key(service));
         List<FieldError> errors = new ArrayList<>();
         if (needsClusterIp(spec)) {
-            clusterIp(spec, old == null ? Set.of() : clusterIps(old.path("spec")), takenIps, errors);
+            clusterIp(spec, old == null ? Set.of() : clusterIps(old.path("spec")), taken, errors);
         }
         if (needsNodePorts(spec)) {
-            nodePorts(spec, old == null ? Set.of() : nodePorts(old.path("spec")), takenPorts, errors);
+            nodePorts(spec, old == null ? Set.of() : nodePorts(old.path("spec")), taken, errors);
         }
         if (!errors.isEmpty()) {
             throw Admission.invalid(SERVICES, ObjectMetadata.name(service), errors);
         }
     }
 
-    private void clusterIp(ObjectNode spec, Set<String> own, Set<String> taken, List<FieldError> errors) {
+    /**
+     * The cluster IPs and node ports the other Services hold, read from the store only when a
+     * value has to be chosen or checked: an update that keeps its addresses reads nothing.
+     */
+    private final class Taken {
+        private final String self;
+        private Set<String> ips;
+        private Set<Integer> ports;
+
+        Taken(String self) {
+            this.self = self;
+        }
+
+        Set<String> ips() {
+            load();
+            return ips;
+        }
+
+        Set<Integer> ports() {
+            load();
+            return ports;
+        }
+
+        private void load() {
+            if (ips != null) {
+                return;
+            }
+            ips = new HashSet<>();
+            ports = new HashSet<>();
+            for (ObjectNode other : objects.list(SERVICES, null, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING).items()) {
+                if (!key(other).equals(self)) {
+                    ips.addAll(clusterIps(other.path("spec")));
+                    ports.addAll(nodePorts(other.path("spec")));
+                }
+            }
+        }
+    }
+
+    private void clusterIp(ObjectNode spec, Set<String> own, Taken taken, List<FieldError> errors) {
         String requested = Json.text(spec, "clusterIP");
         if (requested == null || requested.isEmpty()) {
-            String ip = freeIp(taken);
+            String ip = freeIp(taken.ips());
             spec.put("clusterIP", ip);
             spec.putArray("clusterIPs").add(ip);
             return;
@@ -84,7 +114,7 @@ final class ServiceAllocator {
                 || address.equals(range.getUpper().withoutPrefixLength())) {
             problem = "the provided IP (" + requested + ") is not in the valid range. The range of valid IPs is "
                     + network.serviceCidr();
-        } else if (taken.contains(address.toNormalizedString())) {
+        } else if (taken.ips().contains(address.toNormalizedString())) {
             problem = "provided IP is already allocated";
         }
         if (problem != null) {
@@ -114,39 +144,38 @@ final class ServiceAllocator {
         throw ApiException.internal("failed to allocate a serviceIP: range is full");
     }
 
-    private void nodePorts(ObjectNode spec, Set<Integer> own, Set<Integer> taken, List<FieldError> errors) {
+    private void nodePorts(ObjectNode spec, Set<Integer> own, Taken taken, List<FieldError> errors) {
         JsonNode ports = spec.path("ports");
-        Set<Integer> chosen = new HashSet<>(taken);
+        // this Service's own node ports, kept or asked for: new ones must not repeat them either
+        Set<Integer> chosen = new HashSet<>();
         for (int i = 0; i < ports.size(); i++) {
             int requested = ports.get(i).path("nodePort").asInt(0);
-            if (requested == 0 || own.contains(requested)) {
-                chosen.add(requested);
+            if (requested == 0 || !chosen.add(requested) || own.contains(requested)) {
                 continue;
             }
             String path = "spec.ports[" + i + "].nodePort";
             if (requested < network.nodePortMin() || requested > network.nodePortMax()) {
                 errors.add(FieldError.invalid(path, requested, "provided port is not in the valid range. The range of valid ports is "
                         + network.nodePortRange()));
-            } else if (taken.contains(requested)) {
+            } else if (taken.ports().contains(requested)) {
                 errors.add(FieldError.invalid(path, requested, "provided port is already allocated"));
             }
-            chosen.add(requested);
         }
         for (JsonNode port : ports) {
             if (port.path("nodePort").asInt(0) == 0) {
-                int free = freePort(chosen);
+                int free = freePort(taken.ports(), chosen);
                 chosen.add(free);
                 ((ObjectNode) port).put("nodePort", free);
             }
         }
     }
 
-    private int freePort(Set<Integer> taken) {
+    private int freePort(Set<Integer> taken, Set<Integer> chosen) {
         int size = network.nodePortMax() - network.nodePortMin() + 1;
         int start = ThreadLocalRandom.current().nextInt(size);
         for (int i = 0; i < size; i++) {
             int candidate = network.nodePortMin() + (start + i) % size;
-            if (!taken.contains(candidate)) {
+            if (!taken.contains(candidate) && !chosen.contains(candidate)) {
                 return candidate;
             }
         }

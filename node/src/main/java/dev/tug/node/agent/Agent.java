@@ -224,10 +224,9 @@ public final class Agent implements AutoCloseable {
         }
         InetSocketAddress at = new InetSocketAddress(address, config.clusterDnsPort());
         try {
-            // the host's resolvers, minus the cluster DNS itself, so a host pointed at it cannot make it ask itself
-            Upstream upstream = new Upstream(Upstream.fromResolvConf().servers().stream()
-                    .filter(server -> !server.getAddress().getHostAddress().equals(address)).toList());
-            dns = ClusterDns.start(at, new DnsAnswers(catalog, config.clusterDomain(), upstream));
+            // a host pointed at the cluster DNS must not make it ask itself
+            dns = ClusterDns.start(at, new DnsAnswers(catalog, config.clusterDomain(),
+                    Upstream.fromResolvConf().excluding(address)));
             // resolv.conf cannot name a port: pods are pointed at the cluster DNS only on 53
             servedDns = config.clusterDnsPort() == 53 ? address : null;
             LOG.info("cluster DNS for {} on {}", config.clusterDomain(), at);

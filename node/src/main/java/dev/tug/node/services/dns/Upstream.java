@@ -27,6 +27,7 @@ public final class Upstream {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
     private final List<InetSocketAddress> servers;
+    private final Duration timeout;
     private final Resolver resolver; // null when there is nobody to ask
 
     public Upstream(List<InetSocketAddress> servers) {
@@ -36,6 +37,7 @@ public final class Upstream {
     /** {@code timeout} bounds each attempt at one server; the servers are tried in turn. */
     public Upstream(List<InetSocketAddress> servers, Duration timeout) {
         this.servers = List.copyOf(servers);
+        this.timeout = timeout;
         this.resolver = this.servers.isEmpty() ? null : resolverFor(this.servers, timeout);
     }
 
@@ -64,6 +66,12 @@ public final class Upstream {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resolvConf, e);
         }
+    }
+
+    /** These resolvers without the ones at {@code address}: the cluster DNS must never forward to itself. */
+    public Upstream excluding(String address) {
+        return new Upstream(servers.stream().filter(server -> !server.getAddress().getHostAddress().equals(address)).toList(),
+                timeout);
     }
 
     public List<InetSocketAddress> servers() {

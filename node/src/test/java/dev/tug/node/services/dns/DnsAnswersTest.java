@@ -118,6 +118,8 @@ class DnsAnswersTest {
         Upstream upstream = Upstream.fromResolvConf(resolvConf);
         assertEquals(List.of(new InetSocketAddress("127.0.0.53", 53), new InetSocketAddress("127.0.0.1", 53)), upstream.servers());
         assertTrue(upstream.isConfigured());
+        assertEquals(List.of(new InetSocketAddress("127.0.0.1", 53)), upstream.excluding("127.0.0.53").servers(),
+                "the cluster DNS's own address is left out");
 
         Files.writeString(resolvConf, "search example.org\n");
         assertFalse(Upstream.fromResolvConf(resolvConf).isConfigured());
