@@ -3,6 +3,7 @@ package dev.tug.controlplane.controllers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tug.controlplane.api.ApiException;
+import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.api.ResourceType;
 import dev.tug.controlplane.objects.DeleteOptions;
 import dev.tug.controlplane.objects.ObjectMetadata;
@@ -90,6 +91,12 @@ public abstract class Controller implements AutoCloseable {
     /** The object itself. */
     protected static Collection<String> itself(ObjectNode object) {
         return List.of(key(ObjectMetadata.namespace(object), ObjectMetadata.name(object)));
+    }
+
+    /** The Node a pod is bound to (nothing while it is unscheduled), for controllers keyed by node. */
+    protected static Collection<String> boundNode(ObjectNode pod) {
+        String node = Json.text(pod, "spec", "nodeName");
+        return node == null ? List.of() : List.of(key(null, node));
     }
 
     /** The object's controlling owner, when it is of {@code kind}. */

@@ -54,10 +54,7 @@ final class NodeLifecycleController extends Controller {
         this.events = events;
         watch(nodes, Controller::itself);
         // a pod bound to a node with NoExecute taints must be judged too
-        watch(pods, pod -> {
-            String node = Json.text(pod, "spec", "nodeName");
-            return node == null ? List.of() : List.of(key(null, node));
-        });
+        watch(pods, Controller::boundNode);
     }
 
     @Override

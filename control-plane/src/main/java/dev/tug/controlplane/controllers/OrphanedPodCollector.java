@@ -3,7 +3,6 @@ package dev.tug.controlplane.controllers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tug.controlplane.api.ApiException;
 import dev.tug.controlplane.api.ApiResources;
-import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.api.ResourceType;
 import dev.tug.controlplane.objects.DeleteOptions;
 import dev.tug.controlplane.objects.FieldSelector;
@@ -41,10 +40,7 @@ final class OrphanedPodCollector extends Controller {
         super(service, "pod-garbage-collector");
         this.quarantine = quarantine;
         watch(nodes, Controller::itself);
-        watch(pods, pod -> {
-            String node = Json.text(pod, "spec", "nodeName");
-            return node == null ? List.of() : List.of(key(null, node));
-        });
+        watch(pods, Controller::boundNode);
     }
 
     @Override
