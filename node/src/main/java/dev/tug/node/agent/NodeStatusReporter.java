@@ -66,11 +66,13 @@ final class NodeStatusReporter {
                     .withNewSpec().withTaints(taints()).endSpec()
                     .build()).create();
         } else {
-            client.nodes().withName(config.nodeName()).edit(node -> {
-                node.getMetadata().getLabels().putAll(labels);
-                node.getMetadata().getAnnotations().put(LOG_TOKEN_ANNOTATION, token);
-                return node;
-            });
+            // a merge patch, not a read-modify-write: controllers write the Node all the time, and a
+            // conflict here would stop the agent from starting
+            ObjectNode patch = JSON.createObjectNode();
+            ObjectNode metadata = patch.putObject("metadata");
+            labels.forEach(metadata.putObject("labels")::put);
+            metadata.putObject("annotations").put(LOG_TOKEN_ANNOTATION, token);
+            client.nodes().withName(config.nodeName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
         }
         heartbeat();
     }
