@@ -32,6 +32,8 @@ final class WorkloadCluster implements AutoCloseable {
 
     WorkloadCluster(Path dir, String... serverFlags) {
         this.dir = dir;
+        // the pods these tests run are python3 web servers started by the process runtime
+        ExternalProcess.require("python3", "apt-get install -y python3");
         int port = ExternalProcess.freePort();
         List<String> command = new ArrayList<>(java("server", "--data-dir", dir.resolve("server").toString(),
                 "--listen", "127.0.0.1:" + port));

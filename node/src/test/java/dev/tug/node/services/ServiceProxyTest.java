@@ -28,7 +28,10 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The service proxy between real sockets on loopback: backends that answer with their own name. */
+/**
+ * The service proxy between real sockets on loopback: backends that answer with their own name.
+ * Service ports are 1024 and up, so the test needs no root.
+ */
 class ServiceProxyTest {
 
     static final String CLUSTER_IP = "127.96.250.7";
@@ -133,9 +136,9 @@ class ServiceProxyTest {
     void connectionsRoundRobinOverReadyEndpointsAndFollowChanges() throws Exception {
         int port = tcpBackend("127.128.250.2", "a");
         int portB = tcpBackend("127.128.250.3", "b");
-        catalog.putService(service("NodePort", 80, 30999, "TCP"));
+        catalog.putService(service("NodePort", 8080, 30999, "TCP"));
         catalog.putEndpoints(endpoints("TCP", port, "127.128.250.2"));
-        await("the cluster IP answers", () -> read(CLUSTER_IP, 80).equals("a"));
+        await("the cluster IP answers", () -> read(CLUSTER_IP, 8080).equals("a"));
         assertEquals("a", read(NODE, 30999), "and the node port");
 
         // b listens on another port: a second subset
@@ -144,45 +147,45 @@ class ServiceProxyTest {
                 .addNewPort().withName("http").withProtocol("TCP").withPort(portB).endPort().endSubset().build());
         Set<String> seen = new TreeSet<>();
         for (int i = 0; i < 4; i++) {
-            seen.add(read(CLUSTER_IP, 80));
+            seen.add(read(CLUSTER_IP, 8080));
         }
         assertEquals(Set.of("a", "b"), seen, "round robin over both, at once after the change");
 
         catalog.putEndpoints(endpoints("TCP", port));
-        assertEquals("", read(CLUSTER_IP, 80), "no endpoints: the connection is refused at once");
-        catalog.removeService(service("NodePort", 80, 30999, "TCP"));
-        await("the listener closes with the Service", () -> !proxy.listening().contains(CLUSTER_IP + ":80/TCP"));
+        assertEquals("", read(CLUSTER_IP, 8080), "no endpoints: the connection is refused at once");
+        catalog.removeService(service("NodePort", 8080, 30999, "TCP"));
+        await("the listener closes with the Service", () -> !proxy.listening().contains(CLUSTER_IP + ":8080/TCP"));
     }
 
     @Test
     void aBackendThatRefusesIsSkipped() throws Exception {
         int port = tcpBackend("127.128.250.5", "alive");
-        catalog.putService(service("ClusterIP", 81, null, "TCP"));
+        catalog.putService(service("ClusterIP", 8081, null, "TCP"));
         // 127.128.250.6 has nothing listening on that port
         catalog.putEndpoints(endpoints("TCP", port, "127.128.250.5", "127.128.250.6"));
-        await("listening", () -> proxy.listening().contains(CLUSTER_IP + ":81/TCP"));
+        await("listening", () -> proxy.listening().contains(CLUSTER_IP + ":8081/TCP"));
         for (int i = 0; i < 4; i++) {
-            assertEquals("alive", read(CLUSTER_IP, 81));
+            assertEquals("alive", read(CLUSTER_IP, 8081));
         }
     }
 
     @Test
     void udpDatagramsReachABackendAndRepliesComeBack() throws Exception {
         int port = udpBackend("127.128.250.8", "u");
-        catalog.putService(service("ClusterIP", 53, null, "UDP"));
+        catalog.putService(service("ClusterIP", 5353, null, "UDP"));
         catalog.putEndpoints(endpoints("UDP", port, "127.128.250.8"));
-        await("listening", () -> proxy.listening().contains(CLUSTER_IP + ":53/UDP"));
+        await("listening", () -> proxy.listening().contains(CLUSTER_IP + ":5353/UDP"));
         try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             client.setSoTimeout(500);
             byte[] ping = "ping".getBytes(StandardCharsets.UTF_8);
             String reply = "";
             for (int i = 0; i < 10 && reply.isEmpty(); i++) {
-                client.send(new DatagramPacket(ping, ping.length, InetAddress.getByName(CLUSTER_IP), 53));
+                client.send(new DatagramPacket(ping, ping.length, InetAddress.getByName(CLUSTER_IP), 5353));
                 try {
                     DatagramPacket packet = new DatagramPacket(new byte[512], 512);
                     client.receive(packet);
                     reply = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
-                    assertEquals(new InetSocketAddress(CLUSTER_IP, 53), packet.getSocketAddress(), "answered from the service address");
+                    assertEquals(new InetSocketAddress(CLUSTER_IP, 5353), packet.getSocketAddress(), "answered from the service address");
                 } catch (SocketTimeoutException e) {
                     // the listener may still be binding
                 }
@@ -196,8 +199,8 @@ class ServiceProxyTest {
         catalog.putService(new ServiceBuilder().withNewMetadata().withName("kube-dns").withNamespace("kube-system").endMetadata()
                 .withNewSpec().withClusterIP("127.96.250.10").addNewPort().withName("dns").withProtocol("UDP").withPort(53).endPort()
                 .endSpec().build());
-        catalog.putService(service("ClusterIP", 82, null, "TCP"));
-        await("listening", () -> proxy.listening().contains(CLUSTER_IP + ":82/TCP"));
+        catalog.putService(service("ClusterIP", 8082, null, "TCP"));
+        await("listening", () -> proxy.listening().contains(CLUSTER_IP + ":8082/TCP"));
         assertTrue(proxy.listening().stream().noneMatch(f -> f.startsWith("127.96.250.10:")), proxy.listening().toString());
     }
 
@@ -211,7 +214,7 @@ class ServiceProxyTest {
                     .withNewSpec().withType("ClusterIP").withClusterIP(CLUSTER_IP)
                     .addNewPort().withName("held").withProtocol("TCP").withPort(held).endPort();
             // several other ports, so some come after the refused one whatever order they are opened in
-            for (int port = 86; port < 96; port++) {
+            for (int port = 8086; port < 8096; port++) {
                 spec.addNewPort().withName("free-" + port).withProtocol("TCP").withPort(port).endPort();
             }
             catalog.putService(spec.endSpec().build());
