@@ -16,9 +16,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cluster",
         description = {"Create a cluster's spec in the state store: the Cluster, its instance groups"
                 + " (control-plane-<zone>, nodes-<zone>), its certificate authority and SSH key.",
-                "Nothing is created in a cloud; `tug update cluster NAME --yes` does that."},
+                "Nothing is built until `tug update cluster NAME --yes`, or --yes here (local and metal)."},
         footer = {"", "Examples:",
-                "  tug create cluster demo --cloud local --node-count 2",
+                "  tug create cluster demo --cloud local --node-count 2 --yes",
                 "  tug create cluster demo.example.com --cloud aws \\",
                 "      --zones us-east-1a,us-east-1b --node-count 3",
                 "  tug create cluster lab --cloud metal \\",
@@ -90,8 +90,13 @@ final class CreateClusterCommand extends TugCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "With --dry-run: yaml (default) or json.")
     OutputFormat output;
 
-    @Option(names = {"-y", "--yes"}, description = "Also provision the cluster (`tug update cluster --yes`; not in this version yet).")
+    @Option(names = {"-y", "--yes"}, description = "Also build the cluster, as `tug update cluster NAME --yes` does"
+            + " (local and metal clusters).")
     boolean yes;
+
+    @Option(names = {"-i", "--ssh-private-key"}, paramLabel = "PATH",
+            description = "metal, with --yes: key to log in with. Default: the private half of --ssh-public-key.")
+    java.nio.file.Path sshPrivateKey;
 
     /** `tug create --ssh-public-key K cluster ...` puts the flag on the parent. */
     @picocli.CommandLine.ParentCommand
@@ -102,7 +107,7 @@ final class CreateClusterCommand extends TugCommand {
     }
 
     @Override
-    protected int run() {
+    protected int run() throws Exception {
         if (output == OutputFormat.table) {
             throw new UserException("--dry-run prints objects: use -o yaml or -o json");
         }
@@ -123,6 +128,9 @@ final class CreateClusterCommand extends TugCommand {
         options.image = image;
         options.adminAccess = adminAccess;
         options.networkCIDR = networkCidr;
+        if (networkCidr == null && "local".equals(cloud) && !dryRun) {
+            options.networkCIDR = freeLocalNetwork();
+        }
         options.cloudLabels = cloudLabels;
         NewCluster.Spec spec = NewCluster.build(options);
 
@@ -137,22 +145,61 @@ final class CreateClusterCommand extends TugCommand {
         repository.requireNameFree(cluster.name());
         session.err.println("Creating cluster " + cluster.name() + " in " + repository.store().url() + " ...");
         repository.create(cluster, spec.instanceGroups(), sshKey);
-        printCreated(cluster, spec.instanceGroups(), sshKey);
+        printCreated(cluster, spec.instanceGroups(), sshKey, !yes);
         if (yes) {
-            session.err.println("Note: provisioning (`tug update cluster`) is not in this version of tug yet;"
-                    + " the spec is stored and nothing was created in " + cluster.spec.cloudProvider + ".");
+            if (!ClusterMachines.handles(cluster)) {
+                session.err.println("Note: this version of tug builds local and metal clusters only; the spec is"
+                        + " stored and nothing was created in " + cluster.spec.cloudProvider + ".");
+                return 0;
+            }
+            session.out.println();
+            java.nio.file.Path key = sshPrivateKey;
+            String publicKey = sshPublicKey != null ? sshPublicKey : parent.sshPublicKey;
+            if (key == null && publicKey != null && publicKey.endsWith(".pub")
+                    && java.nio.file.Files.isReadable(java.nio.file.Path.of(publicKey.substring(0, publicKey.length() - 4)))) {
+                key = java.nio.file.Path.of(publicKey.substring(0, publicKey.length() - 4));
+            }
+            UpdateCommand.apply(session, repository, ClusterMachines.open(session, repository, cluster.name(), "update"),
+                    null, key);
         }
         return 0;
     }
 
-    private void printCreated(Cluster cluster, List<InstanceGroup> groups, dev.tug.state.SshPublicKey sshKey) {
+    /** A loopback block no other local cluster of this store uses, and where nothing answers already. */
+    private String freeLocalNetwork() {
+        ClusterRepository repository = repository();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (String other : repository.clusterNames()) {
+            repository.cluster(other).ifPresent(c -> used.add(c.value().spec.networkCIDR));
+        }
+        return dev.tug.cloud.local.LocalNetwork.pickFree(used, CreateClusterCommand::answers)
+                .map(dev.tug.cloud.local.LocalNetwork::cidr)
+                .orElseThrow(() -> new UserException("every local network block is taken; pass --network-cidr"
+                        + " 127.B.0.0/16 with a free B"));
+    }
+
+    private static boolean answers(String address) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, dev.tug.model.Defaults.API_PORT), 200);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private void printCreated(Cluster cluster, List<InstanceGroup> groups, dev.tug.state.SshPublicKey sshKey,
+                              boolean withNextSteps) {
         Printing.created(session.out, cluster, groups);
         detail("certificate authority: " + dev.tug.state.ClusterLayout.caCertificate(cluster.name()));
         if (sshKey != null) {
             detail("ssh public key: " + sshKey.fingerprint());
         }
+        if (!withNextSteps) {
+            return;
+        }
         String name = cluster.name();
         String[][] next = {
+            {"tug update cluster " + name + " --yes", "build it"},
             {"tug get ig --name " + name, "list its instance groups"},
             {"tug edit cluster " + name, "change the spec"},
             {"tug delete cluster " + name + " --yes", "remove it"}};

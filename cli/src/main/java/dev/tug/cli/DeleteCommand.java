@@ -1,5 +1,8 @@
 package dev.tug.cli;
 
+import dev.tug.bootstrap.Machine;
+import dev.tug.controlplane.kubeconfig.Kubeconfig;
+
 import dev.tug.state.ClusterNotFoundException;
 import dev.tug.state.ClusterRepository;
 import java.util.List;
@@ -16,19 +19,24 @@ final class DeleteCommand extends CommandGroup {
 
     @Command(name = "cluster",
             description = {"Delete a cluster: without --yes, list what would be removed and change nothing.",
+                    "For local and metal clusters it first removes tug from every machine: the components stop,"
+                            + " their pods are killed and tug's files, units and data are deleted.",
                     "Removes only the keys Tug keeps for the cluster; other files under its folder are left alone."},
             footer = {"", "Examples:", "  tug delete cluster demo", "  tug delete cluster demo --yes"})
     static final class DeleteCluster extends TugCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "NAME") String positionalName;
         @Option(names = "--name", paramLabel = "NAME", description = "Cluster name.") String flagName;
         @Option(names = {"-y", "--yes"}, description = "Really delete.") boolean yes;
+        @Option(names = {"-i", "--ssh-private-key"}, paramLabel = "PATH",
+                description = "metal: key to log in with. Default: ~/.ssh/id_ed25519, id_ecdsa or id_rsa.")
+        java.nio.file.Path sshPrivateKey;
 
         DeleteCluster(Session session) {
             super(session);
         }
 
         @Override
-        protected int run() {
+        protected int run() throws Exception {
             String name = ClusterNames.pick(positionalName, flagName);
             ClusterRepository repository = repository();
             boolean exists = repository.cluster(name).isPresent();
@@ -48,14 +56,50 @@ final class DeleteCommand extends CommandGroup {
                 session.out.println("Leaving alone (not written by tug):");
                 foreign.forEach(key -> session.out.println("  " + key));
             }
+            ClusterMachines machines = exists && ClusterMachines.handles(repository.requireCluster(name).value())
+                    ? ClusterMachines.open(session, repository, name, "delete") : null;
+            List<Machine> targets = machines == null ? List.of() : machineTargets(machines);
+            if (!targets.isEmpty()) {
+                session.out.println();
+                session.out.println((yes ? "Removing" : "Will remove") + " tug from machines (components stopped,"
+                        + " their pods killed, their files deleted):");
+                Table table = new Table("MACHINE", "GROUP", "ADDRESS", "REACHED AS");
+                targets.forEach(m -> table.row(m.id(), m.instanceGroup(), m.address(),
+                        m.ssh() == null ? "local" : m.ssh()));
+                table.print(session.out);
+                session.out.println("and the kubeconfig context " + name + " in " + ClusterMachines.kubeconfigPath(session));
+            }
             if (!yes) {
                 session.out.println();
                 session.out.println("Must specify --yes to delete cluster " + name + ".");
                 return 0;
             }
+            if (machines != null) {
+                var outcome = machines.bootstrapper(session, sshPrivateKey).tearDown(targets,
+                        machines.cloud.systemdAllowed());
+                if (outcome.failed()) {
+                    throw new UserException("could not remove tug from " + outcome.failures().size() + " machine(s): "
+                            + outcome.failures().entrySet().stream().map(e -> e.getKey().label() + ": " + e.getValue())
+                            .collect(java.util.stream.Collectors.joining("; ")) + ". The cluster's state is kept;"
+                            + " fix this and re-run `tug delete cluster " + name + " --yes`");
+                }
+                if (Kubeconfig.remove(ClusterMachines.kubeconfigPath(session), name)) {
+                    session.err.println("kubeconfig: context " + name + " removed");
+                }
+                keys = repository.ownedKeys(name);
+            }
             repository.delete(name, keys);
             session.out.println("Deleted cluster: " + name);
             return 0;
+        }
+
+        /** The machines tug has set up (or started to): those it has a record of. */
+        private static List<Machine> machineTargets(ClusterMachines machines) {
+            var records = machines.records.all();
+            List<Machine> targets = new java.util.ArrayList<>(machines.cloud.machines().stream()
+                    .filter(m -> records.containsKey(m.id())).toList());
+            targets.addAll(machines.cloud.surplus());
+            return targets;
         }
     }
 }

@@ -19,16 +19,17 @@ import picocli.CommandLine.Option;
                 + " machine (local), and keeps them as their spec says.",
                 "",
                 "A cluster's spec lives in a state store (--state). Typical flow:",
-                "  tug create cluster demo --cloud local --node-count 2",
-                "  tug get clusters",
-                "  tug edit cluster demo",
+                "  tug create cluster demo --cloud local --node-count 2 --yes",
+                "  tug validate cluster demo --wait 5m",
+                "  kubectl --context demo get nodes",
+                "  tug edit ig demo nodes-local; tug update cluster demo --yes",
                 "  tug delete cluster demo --yes"},
         mixinStandardHelpOptions = true,
         // every subcommand gets --help (and -V) too
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionCommand.Provider.class,
-        subcommands = {CreateCommand.class, ReplaceCommand.class, EditCommand.class, GetCommand.class,
-                DeleteCommand.class, ExportCommand.class, ServerCommand.class, AgentCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CreateCommand.class, UpdateCommand.class, ValidateCommand.class, ReplaceCommand.class,
+                EditCommand.class, GetCommand.class, DeleteCommand.class, ExportCommand.class, ServerCommand.class, AgentCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Tug implements Runnable {
     private final Session session;
 

@@ -10,6 +10,8 @@ import java.util.List;
  */
 public final class Defaults {
     public static final String NETWORK_CIDR = "172.20.0.0/16";
+    /** A local cluster's share of the loopback range; create picks a free one for each new cluster. */
+    public static final String LOCAL_NETWORK_CIDR = "127.20.0.0/16";
     public static final String ANYWHERE = "0.0.0.0/0";
     public static final int API_PORT = 6443;
     public static final String CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane=:NoSchedule";
@@ -31,7 +33,7 @@ public final class Defaults {
         ClusterSpec spec = cluster.spec;
         CloudProvider cloud = cluster.cloud();
         if (spec.networkCIDR == null) {
-            spec.networkCIDR = NETWORK_CIDR;
+            spec.networkCIDR = cloud == CloudProvider.LOCAL ? LOCAL_NETWORK_CIDR : NETWORK_CIDR;
         }
         if (spec.kubernetesAPIAccess.isEmpty()) {
             spec.kubernetesAPIAccess.add(ANYWHERE);
@@ -52,7 +54,10 @@ public final class Defaults {
             spec.image = cloud.defaultImage();
         }
         if (cloud == CloudProvider.LOCAL && spec.controlPlaneEndpoint == null) {
-            spec.controlPlaneEndpoint = "127.0.0.1:" + API_PORT;
+            // the control-plane machine is the block's first address (see the local cloud)
+            var loopback = java.util.regex.Pattern.compile("^127\\.(\\d+)\\.0\\.0/16$").matcher(spec.networkCIDR);
+            spec.controlPlaneEndpoint = (loopback.matches() ? "127." + loopback.group(1) + ".0.1" : "127.0.0.1")
+                    + ":" + API_PORT;
         }
         if (cloud.isCloud()) {
             applySubnets(spec, cloud);

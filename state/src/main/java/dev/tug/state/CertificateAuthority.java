@@ -19,6 +19,7 @@ import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
@@ -108,6 +109,33 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey priva
             return new IssuedCertificate(issued, keys.getPrivate());
         } catch (NoSuchAlgorithmException | OperatorCreationException | CertificateException | CertIOException e) {
             throw new IllegalStateException("cannot issue a certificate for " + commonName, e);
+        }
+    }
+
+    /**
+     * Whether {@code certificatePem} is one this CA signed for {@code commonName} and exactly these server names,
+     * valid for at least {@code margin} more: such a certificate is kept rather than replaced, so that setup
+     * run twice changes nothing.
+     */
+    public boolean signedFor(String certificatePem, String commonName, List<String> serverNames, Duration margin) {
+        try (PEMParser parser = new PEMParser(new StringReader(certificatePem))) {
+            Object object = parser.readObject();
+            if (!(object instanceof X509CertificateHolder holder)) {
+                return false;
+            }
+            X509Certificate issued = new JcaX509CertificateConverter().getCertificate(holder);
+            issued.verify(certificate.getPublicKey());
+            if (issued.getNotAfter().toInstant().isBefore(Instant.now().plus(margin))) {
+                return false;
+            }
+            String cn = IETFUtils.valueToString(holder.getSubject().getRDNs(BCStyle.CN)[0].getFirst().getValue());
+            java.util.Set<String> names = new java.util.HashSet<>();
+            if (issued.getSubjectAlternativeNames() != null) {
+                issued.getSubjectAlternativeNames().forEach(entry -> names.add(String.valueOf(entry.get(1))));
+            }
+            return cn.equals(commonName) && names.equals(new java.util.HashSet<>(serverNames));
+        } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -1,0 +1,146 @@
+package dev.tug.cli;
+
+import dev.tug.bootstrap.Artifact;
+import dev.tug.bootstrap.Bootstrapper;
+import dev.tug.bootstrap.ClusterSettings;
+import dev.tug.bootstrap.Machine;
+import dev.tug.bootstrap.MachineRecord;
+import dev.tug.bootstrap.MachineSetup;
+import dev.tug.state.ClusterRepository;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+@Command(name = "update", description = "Make a cluster what its spec says.", subcommands = UpdateCommand.UpdateCluster.class)
+final class UpdateCommand extends CommandGroup {
+    @Override
+    protected String hint() {
+        return "say what to update: `tug update cluster NAME`";
+    }
+
+    @Command(name = "cluster",
+            description = {"Make the cluster what its spec says: without --yes, show what would be done and change"
+                    + " nothing; with --yes, do it.",
+                    "Phases, in order: cloud (machines, networks; local and metal clusters have nothing to create),"
+                            + " bootstrap (on every machine: Java, the tug jar, certificates, config, and the"
+                            + " components started under systemd or tug's supervisor) and addons. Each machine is"
+                            + " checked and only what differs is changed, so re-running is safe and an interrupted"
+                            + " run can simply be repeated.",
+                    "Afterwards kubectl has a context named after the cluster."},
+            footer = {"", "Examples:",
+                    "  tug update cluster demo                  # what would change",
+                    "  tug update cluster demo --yes",
+                    "  tug update cluster lab --yes --ssh-private-key ~/.ssh/lab_ed25519",
+                    "  tug update cluster lab --yes --phase bootstrap"})
+    static final class UpdateCluster extends TugCommand {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME") String positionalName;
+        @Option(names = "--name", paramLabel = "NAME", description = "Cluster name.") String flagName;
+        @Option(names = {"-y", "--yes"}, description = "Apply the changes.") boolean yes;
+        @Option(names = "--phase", paramLabel = "PHASE",
+                description = "Run only this phase: cloud, bootstrap or addons. Default: all, in that order.")
+        String phase;
+        @Option(names = {"-i", "--ssh-private-key"}, paramLabel = "PATH",
+                description = "metal: key to log in with. Default: ~/.ssh/id_ed25519, id_ecdsa or id_rsa.")
+        Path sshPrivateKey;
+
+        UpdateCluster(Session session) {
+            super(session);
+        }
+
+        @Override
+        protected int run() throws Exception {
+            String name = ClusterNames.pick(positionalName, flagName);
+            if (phase != null && !List.of("cloud", "bootstrap", "addons").contains(phase)) {
+                throw new UserException("--phase must be cloud, bootstrap or addons, not \"" + phase + "\"");
+            }
+            if (sshPrivateKey != null && !Files.isReadable(sshPrivateKey)) {
+                throw new UserException("cannot read --ssh-private-key " + sshPrivateKey);
+            }
+            ClusterRepository repository = repository();
+            ClusterMachines cluster = ClusterMachines.open(session, repository, name, "update");
+            List<Machine> machines = cluster.cloud.machines();
+            List<Machine> surplus = cluster.cloud.surplus();
+            if (!yes) {
+                printPlan(cluster, machines, surplus);
+                return 0;
+            }
+            apply(session, repository, cluster, phase, sshPrivateKey);
+            return 0;
+        }
+
+        private void printPlan(ClusterMachines cluster, List<Machine> machines, List<Machine> surplus) {
+            Map<String, MachineRecord> records = cluster.records.all();
+            session.out.println("Will set up machines (each is checked; only what differs is changed):");
+            Table table = new Table("MACHINE", "GROUP", "ROLE", "ADDRESS", "REACHED AS", "LAST SET UP");
+            for (Machine machine : machines) {
+                MachineRecord record = records.get(machine.id());
+                table.row(machine.id(), machine.instanceGroup(), machine.role(), machine.address(),
+                        machine.ssh() == null ? "local" : machine.ssh(),
+                        record == null || record.bootstrapped == null ? "never (new)" : record.bootstrapped);
+            }
+            table.print(session.out);
+            if (!surplus.isEmpty()) {
+                session.out.println();
+                session.out.println("Will remove tug from machines the spec no longer has:");
+                Table gone = new Table("MACHINE", "GROUP", "ADDRESS");
+                surplus.forEach(m -> gone.row(m.id(), m.instanceGroup(), m.address()));
+                gone.print(session.out);
+            }
+            session.out.println();
+            session.out.println("Must specify --yes to apply changes");
+        }
+    }
+
+    /**
+     * Runs the phases (or one of them) on a local or metal cluster and prints how to reach it. When a machine
+     * fails, the others are still set up, and a re-run finishes the job.
+     */
+    static void apply(Session session, ClusterRepository repository, ClusterMachines cluster, String phase,
+                         Path sshPrivateKey) throws Exception {
+        String name = cluster.cluster.name();
+        if (phase == null || phase.equals("cloud")) {
+            session.err.println("Phase cloud: nothing to create for a " + cluster.cluster.spec.cloudProvider
+                    + " cluster (its machines exist already)");
+        }
+        boolean changed = false;
+        if (phase == null || phase.equals("bootstrap")) {
+            List<Machine> machines = cluster.cloud.machines();
+            session.err.println("Phase bootstrap: " + machines.size() + " machine(s)");
+            Artifact jar = Artifact.of(SelfJar.locate(session));
+            ClusterSettings settings = cluster.cloud.settings(repository.certificateAuthority(name));
+            MachineSetup setup = new MachineSetup(settings, jar, cluster.cloud.java(), cluster.cloud.systemdAllowed());
+            Bootstrapper bootstrapper = cluster.bootstrapper(session, sshPrivateKey);
+            Bootstrapper.Outcome outcome = bootstrapper.setUp(machines, setup, jar.sha256());
+            List<Machine> surplus = cluster.cloud.surplus();
+            Bootstrapper.Outcome removed = bootstrapper.tearDown(surplus, cluster.cloud.systemdAllowed());
+            if (outcome.failed() || removed.failed()) {
+                Map<Machine, String> failures = new java.util.LinkedHashMap<>(outcome.failures());
+                failures.putAll(removed.failures());
+                throw new UserException(failures.size() + " machine(s) failed: " + failures.entrySet().stream()
+                        .map(e -> e.getKey().label() + ": " + e.getValue()).collect(Collectors.joining("; "))
+                        + ". Any other machines are done; fix this and re-run `tug update cluster " + name + " --yes`");
+            }
+            changed = outcome.reports().stream().anyMatch(r -> !r.changes().isEmpty()) || !surplus.isEmpty();
+            Path kubeconfig = ClusterMachines.kubeconfigPath(session);
+            if (AdminCredentials.writeContext(kubeconfig, name, settings.apiServerUrl(), settings.ca())) {
+                session.err.println("kubeconfig: context " + name + " written to " + kubeconfig);
+                changed = true;
+            }
+        }
+        if (phase == null || phase.equals("addons")) {
+            session.err.println("Phase addons: none to apply in this version (the dashboard add-on comes next)");
+        }
+        session.out.println(changed ? "Cluster " + name + " is set up." : "No changes need to be applied");
+        if (phase == null || phase.equals("bootstrap")) {
+            session.out.println();
+            session.out.println("  kubectl --context " + name + " get nodes");
+            session.out.println("  tug validate cluster " + name + " --wait 5m");
+        }
+    }
+}
