@@ -22,6 +22,8 @@ public final class Validator {
     private static final Pattern LABEL_VALUE = Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$");
     private static final Pattern TAINT = Pattern.compile("^([^=:]+)(=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$");
     private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:\\d{1,5})?$");
+    /** A metal machine: host[:port], with the SSH user in front when it is not spec.sshUser. */
+    private static final Pattern METAL_HOST = Pattern.compile("^([a-z_][-a-z0-9_.]*@)?[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:\\d{1,5})?$");
     private static final Set<Integer> CONTROL_PLANE_SIZES = Set.of(1, 3, 5);
 
     private final List<Problem> problems = new ArrayList<>();
@@ -249,13 +251,13 @@ public final class Validator {
 
     private void metalHosts(InstanceGroupSpec spec, String at) {
         if (spec.hosts.isEmpty() && spec.minSize != null && spec.minSize > 0) {
-            add(at + "spec.hosts", "metal instance groups list their machines here (host or host:port)");
+            add(at + "spec.hosts", "metal instance groups list their machines here ([user@]host[:port])");
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < spec.hosts.size(); i++) {
             String host = spec.hosts.get(i);
-            if (host == null || !HOST.matcher(host).matches()) {
-                add(at + "spec.hosts[" + i + "]", "\"" + host + "\" is not a host or host:port");
+            if (host == null || !METAL_HOST.matcher(host).matches()) {
+                add(at + "spec.hosts[" + i + "]", "\"" + host + "\" is not [user@]host[:port]");
             } else if (!seen.add(host)) {
                 add(at + "spec.hosts[" + i + "]", host + " is listed twice");
             }

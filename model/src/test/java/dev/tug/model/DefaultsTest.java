@@ -81,7 +81,8 @@ class DefaultsTest {
 
         assertTrue(cp.spec.taints.isEmpty(), "a cluster without nodes must run workloads on the control plane");
         assertEquals(List.of("local"), cp.spec.zones);
-        assertEquals("127.0.0.1:6443", cluster.spec.controlPlaneEndpoint);
+        assertEquals("127.20.0.0/16", cluster.spec.networkCIDR, "a local cluster takes a block of the loopback range");
+        assertEquals("127.20.0.1:6443", cluster.spec.controlPlaneEndpoint, "its first machine runs the API server");
         assertTrue(cluster.spec.sshAccess.isEmpty(), "local machines are not reached over SSH");
     }
 

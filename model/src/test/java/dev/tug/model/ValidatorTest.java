@@ -122,10 +122,10 @@ class ValidatorTest {
         Defaults.apply(cluster, List.of(cp, nodes));
         List<String> problems = Validator.validate(cluster, List.of(cp, nodes)).stream().map(Problem::toString).toList();
         assertTrue(problems.contains("instancegroup[control-plane-metal].spec.hosts: metal instance groups list their"
-                + " machines here (host or host:port)"), problems::toString);
+                + " machines here ([user@]host[:port])"), problems::toString);
         assertTrue(problems.contains("instancegroup[nodes-metal].spec.hosts[1]: 10.0.0.11 is listed twice"),
                 problems::toString);
-        assertTrue(problems.contains("instancegroup[nodes-metal].spec.hosts[2]: \"bad host\" is not a host or host:port"),
+        assertTrue(problems.contains("instancegroup[nodes-metal].spec.hosts[2]: \"bad host\" is not [user@]host[:port]"),
                 problems::toString);
     }
 
