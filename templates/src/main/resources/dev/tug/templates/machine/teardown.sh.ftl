@@ -18,4 +18,6 @@ if [ -d ${sh(dir)} ]; then find ${sh(dir)} -mindepth 1 -delete 2>/dev/null || rm
 </#list>
 <#if paths.root?has_content>
 rm -rf ${sh(paths.root)}
+# the local cloud's cluster directory goes with its last machine
+rmdir "$(dirname ${sh(paths.root)})" 2>/dev/null || true
 </#if>
