@@ -123,6 +123,9 @@ public final class Bootstrapper {
                 records.put(record);
             }
             return step.run(executor, machine, record, log);
+        } catch (SshExecutor.HostKeyMismatchException e) {
+            throw new BootstrapException(e.getMessage() + ". If the machine was really reinstalled, delete "
+                    + records.location(machine.id()) + " and re-run", e);
         }
     }
 

@@ -54,6 +54,11 @@ public final class MachineRecords {
         }
     }
 
+    /** Where a machine's record is, as the operator would find it: {@code file:///…/demo/machines/ID}. */
+    public String location(String id) {
+        return store.url() + "/" + ClusterLayout.machine(cluster, id);
+    }
+
     public void delete(String id) {
         store.delete(ClusterLayout.machine(cluster, id));
     }

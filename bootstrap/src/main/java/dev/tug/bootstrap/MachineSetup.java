@@ -140,7 +140,9 @@ public final class MachineSetup {
         MachinePaths paths = machine.paths();
         List<String> files = new ArrayList<>();
         files.add(paths.jar());
-        files(machine, systemdAllowed).forEach(f -> files.add(f.path));
+        // whether systemd is used is learnt from this probe, so both kinds of files are asked about
+        files(machine, true).forEach(f -> files.add(f.path));
+        files(machine, false).stream().map(f -> f.path).filter(p -> !files.contains(p)).forEach(files::add);
         for (Certificate certificate : certificates(machine)) {
             files.add(certificate.certPath);
             files.add(certificate.keyPath);

@@ -66,9 +66,8 @@ public final class SshExecutor implements Executor {
             } catch (TransportException e) {
                 closeQuietly(client);
                 if (e.getDisconnectReason() == DisconnectReason.HOST_KEY_NOT_VERIFIABLE) {
-                    throw new BootstrapException("refusing " + target + ": its SSH host key is " + hostKey.presented()
-                            + ", but this cluster pinned " + hostKey.pinned() + " on first contact. If the machine"
-                            + " was really reinstalled, remove its record from the state store and re-run");
+                    throw new HostKeyMismatchException("refusing " + target + ": its SSH host key is "
+                            + hostKey.presented() + ", but this cluster pinned " + hostKey.pinned() + " on first contact");
                 }
                 if (!retryable(e) || Instant.now().isAfter(deadline)) {
                     throw new BootstrapException("cannot connect to " + target + ": " + describe(e), e);
@@ -192,6 +191,13 @@ public final class SshExecutor implements Executor {
             return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /** The machine answered with a host key other than the pinned one. */
+    public static final class HostKeyMismatchException extends BootstrapException {
+        HostKeyMismatchException(String message) {
+            super(message);
         }
     }
 

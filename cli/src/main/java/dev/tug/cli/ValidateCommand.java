@@ -123,8 +123,8 @@ final class ValidateCommand extends CommandGroup {
                     result.nodes.add(new NodeStatus(machine.nodeName(), machine.role(), isReady ? "True"
                             : ready == null ? "Unknown" : ready.getStatus(), machine.address()));
                     if (!isReady) {
-                        result.fail("Node", machine.nodeName(), "node " + machine.nodeName() + " (" + machine.address()
-                                + ") is not ready" + (ready != null && ready.getMessage() != null
+                        result.fail("Node", machine.nodeName(), "node " + machine.label() + " is not ready"
+                                + (ready != null && ready.getMessage() != null
                                 ? ": " + ready.getMessage() : ""));
                     }
                 }
