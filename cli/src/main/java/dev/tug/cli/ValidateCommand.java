@@ -48,12 +48,12 @@ final class ValidateCommand extends CommandGroup {
                     "  tug validate cluster demo --wait 5m     # poll until ready, or fail after 5 minutes",
                     "  tug validate cluster demo -o json"})
     static final class ValidateCluster extends TugCommand {
-        private static final Duration POLL = Duration.ofSeconds(5);
+        private static final Duration POLL = Duration.ofSeconds(2);
 
         @Parameters(index = "0", arity = "0..1", paramLabel = "NAME") String positionalName;
         @Option(names = "--name", paramLabel = "NAME", description = "Cluster name.") String flagName;
         @Option(names = "--wait", paramLabel = "DURATION",
-                description = "Keep checking every 5s until the cluster is ready or this much time has passed (e.g. 5m).")
+                description = "Keep checking every 2s until the cluster is ready or this much time has passed (e.g. 5m).")
         String wait;
         @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), json or yaml.")
         OutputFormat output = OutputFormat.table;

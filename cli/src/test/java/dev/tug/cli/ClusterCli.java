@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * Runs the packaged tug jar and kubectl as an operator would, against a state store, kubeconfig and local machine
  * directory of the test's own, and keeps every command's output in the test's log.
  */
-final class ClusterCli {
+public final class ClusterCli {
     final Path work;
     final Path state;
     final Path kubeconfig;
@@ -28,13 +28,13 @@ final class ClusterCli {
     private final Path kubectl = ExternalProcess.require("kubectl",
             "kubectl 1.32 must be on PATH (https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/)");
 
-    record Result(int exit, String out, String err) {
-        String all() {
+    public record Result(int exit, String out, String err) {
+        public String all() {
             return out + err;
         }
     }
 
-    ClusterCli(Path work) throws IOException {
+    public ClusterCli(Path work) throws IOException {
         this.work = work.toAbsolutePath();
         this.state = this.work.resolve("state");
         this.kubeconfig = this.work.resolve("kubeconfig");
@@ -43,12 +43,18 @@ final class ClusterCli {
         Files.createDirectories(this.work);
     }
 
-    Result tug(String... args) throws Exception {
+    public Result tug(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "tug.jar").toAbsolutePath().toString()));
+                "-jar", jar().toString()));
         command.addAll(List.of(args));
         return run(command, Map.of("TUG_STATE_STORE", state.toUri().toString(), "TUG_LOCAL_DIR", machines.toString(),
                 "KUBECONFIG", kubeconfig.toString()), Duration.ofMinutes(5));
+    }
+
+    /** The packaged jar: from cli/ (the integration tests) or from the repository's root (the benchmarks). */
+    private static Path jar() {
+        Path jar = Path.of("target", "tug.jar");
+        return (Files.exists(jar) ? jar : Path.of("cli", "target", "tug.jar")).toAbsolutePath();
     }
 
     String kubectl(String... args) throws Exception {

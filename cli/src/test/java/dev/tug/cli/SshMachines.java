@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * own folders, so whatever the product installs or starts there (daemons included) stays private to that machine.
  * Needs root, {@code /usr/sbin/sshd} and util-linux {@code unshare}.
  */
-final class SshMachines implements AutoCloseable {
+public final class SshMachines implements AutoCloseable {
 
     private static final String SSHD = "/usr/sbin/sshd";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
@@ -55,7 +55,7 @@ final class SshMachines implements AutoCloseable {
      * Starts one sshd per address; workDir gets a client key pair and one folder per machine. Fails with a message
      * saying how to install what is missing (openssh-server, util-linux unshare) or that root is needed.
      */
-    static SshMachines start(Path workDir, List<String> addresses) throws Exception {
+    public static SshMachines start(Path workDir, List<String> addresses) throws Exception {
         checkPrerequisites();
         for (String address : addresses) {
             // only loopback may be dialled; anything else would be a real network host
@@ -145,20 +145,20 @@ final class SshMachines implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path privateKey() {
+    public Path privateKey() {
         return privateKey;
     }
 
-    Path publicKey() {
+    public Path publicKey() {
         return publicKey;
     }
 
     /** In the {@code user@host:port} form the product's machine lists use. */
-    String host(int i) {
+    public String host(int i) {
         return "root@" + address(i) + ":" + port;
     }
 
