@@ -9,7 +9,6 @@ import dev.tug.bootstrap.MachineRecord;
 import dev.tug.model.Cluster;
 import dev.tug.model.Defaults;
 import dev.tug.model.InstanceGroup;
-import dev.tug.model.Role;
 import dev.tug.state.CertificateAuthority;
 
 import java.nio.file.Path;
@@ -44,7 +43,6 @@ public final class LocalCloud implements MachineCloud {
         Set<String> taken = new HashSet<>();
         records.values().forEach(r -> taken.add(r.address));
         List<Machine> machines = new ArrayList<>();
-        int controlPlanes = 0;
         int next = 0;
         for (InstanceGroup group : groups) {
             for (int i = 1; i <= group.spec.minSize; i++) {
@@ -63,21 +61,16 @@ public final class LocalCloud implements MachineCloud {
                 }
                 machines.add(machine(id, group.name(), group.spec.role, address, group.spec.nodeLabels,
                         group.spec.taints));
-                if (Role.CONTROL_PLANE.equals(group.spec.role)) {
-                    controlPlanes++;
-                }
             }
         }
-        MachineGroups.requireOneControlPlane("local", controlPlanes);
+        MachineGroups.requireOneControlPlane("local", machines);
         return machines;
     }
 
     @Override
     public List<Machine> surplus() {
-        Set<String> wanted = new HashSet<>();
-        machines().forEach(m -> wanted.add(m.id()));
-        return records.values().stream().filter(r -> !wanted.contains(r.id))
-                .map(r -> machine(r.id, r.instanceGroup, r.role, r.address, Map.of(), List.of())).toList();
+        return MachineGroups.surplus(machines(), records,
+                r -> machine(r.id, r.instanceGroup, r.role, r.address, Map.of(), List.of()));
     }
 
     private Machine machine(String id, String group, String role, String address, Map<String, String> labels,

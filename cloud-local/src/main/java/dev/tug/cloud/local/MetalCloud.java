@@ -10,7 +10,6 @@ import dev.tug.bootstrap.SshTarget;
 import dev.tug.model.Cluster;
 import dev.tug.model.Defaults;
 import dev.tug.model.InstanceGroup;
-import dev.tug.model.Role;
 import dev.tug.model.SpecException;
 import dev.tug.state.CertificateAuthority;
 
@@ -19,10 +18,8 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Existing machines listed in the instance groups ({@code [user@]host[:port]}), reached over SSH. Components bind
@@ -45,7 +42,6 @@ public final class MetalCloud implements MachineCloud {
     @Override
     public List<Machine> machines() {
         List<Machine> machines = new ArrayList<>();
-        int controlPlanes = 0;
         for (InstanceGroup group : groups) {
             for (String host : group.spec.hosts) {
                 SshTarget target;
@@ -56,22 +52,16 @@ public final class MetalCloud implements MachineCloud {
                 }
                 machines.add(new Machine(target.host().toLowerCase(), group.name(), group.spec.role,
                         address(target.host()), group.spec.nodeLabels, group.spec.taints, target, new MachinePaths("")));
-                if (Role.CONTROL_PLANE.equals(group.spec.role)) {
-                    controlPlanes++;
-                }
             }
         }
-        MachineGroups.requireOneControlPlane("metal", controlPlanes);
+        MachineGroups.requireOneControlPlane("metal", machines);
         return machines;
     }
 
     @Override
     public List<Machine> surplus() {
-        Set<String> wanted = new HashSet<>();
-        machines().forEach(m -> wanted.add(m.id()));
-        return records.values().stream().filter(r -> !wanted.contains(r.id) && r.ssh != null)
-                .map(r -> new Machine(r.id, r.instanceGroup, r.role, r.address, Map.of(), List.of(),
-                        SshTarget.parse(r.ssh, cluster.spec.sshUser), new MachinePaths(""))).toList();
+        return MachineGroups.surplus(machines(), records, r -> new Machine(r.id, r.instanceGroup, r.role, r.address,
+                Map.of(), List.of(), SshTarget.parse(r.ssh, cluster.spec.sshUser), new MachinePaths("")));
     }
 
     @Override
