@@ -56,7 +56,9 @@ final class DeleteCommand extends CommandGroup {
                 session.out.println("Leaving alone (not written by tug):");
                 foreign.forEach(key -> session.out.println("  " + key));
             }
-            ClusterMachines machines = exists && ClusterMachines.handles(repository.requireCluster(name).value())
+            // only machines tug has a record of were touched; without any, there is nothing to remove from them
+            boolean touched = !new dev.tug.bootstrap.MachineRecords(repository.store(), name).all().isEmpty();
+            ClusterMachines machines = exists && touched && ClusterMachines.handles(repository.requireCluster(name).value())
                     ? ClusterMachines.open(session, repository, name, "delete") : null;
             List<Machine> targets = machines == null ? List.of() : machineTargets(machines);
             if (!targets.isEmpty()) {

@@ -147,11 +147,12 @@ class CreateClusterTest extends CliTest {
     }
 
     @Test
-    void yesStoresTheSpecAndSaysProvisioningIsNotHereYet() {
-        Result r = tug("create", "cluster", "demo", "--cloud", "local", "--yes");
+    void yesOnAwsStoresTheSpecAndSaysProvisioningIsNotHereYet() {
+        defaultSshKey();
+        Result r = tug("create", "cluster", "demo.example.com", "--cloud", "aws", "--zones", "us-east-1a", "--yes");
         assertEquals(0, r.exit(), r::toString);
-        assertTrue(r.err().contains("`tug update cluster`) is not in this version"), r::toString);
-        assertTrue(snapshot().containsKey("demo/config"));
+        assertTrue(r.err().contains("this version of tug builds local and metal clusters only"), r::toString);
+        assertTrue(snapshot().containsKey("demo.example.com/config"));
     }
 
     @Test

@@ -43,17 +43,17 @@ class EditCommandTest extends CliTest {
         editor("""
                 if [ ! -f "$HOME/pass1" ]; then
                   touch "$HOME/pass1"
-                  sed -i 's|networkCIDR: 172.20.0.0/16|networkCIDR: 172.20.0.0/40|' "$f"
+                  sed -i 's|networkCIDR: 127.20.0.0/16|networkCIDR: 127.20.0.0/40|' "$f"
                 else
                   cp "$f" "$HOME/shown-second-time"
-                  sed -i 's|networkCIDR: 172.20.0.0/40|networkCIDR: 10.9.0.0/16|' "$f"
+                  sed -i 's|networkCIDR: 127.20.0.0/40|networkCIDR: 10.9.0.0/16|' "$f"
                 fi
                 """);
         Result r = tug("edit", "cluster", "demo");
         assertEquals(0, r.exit(), r::toString);
         String shown = Files.readString(home.resolve("shown-second-time"));
-        assertTrue(shown.contains("#   spec.networkCIDR: 172.20.0.0/40 is not a valid CIDR"), shown);
-        assertTrue(shown.contains("networkCIDR: 172.20.0.0/40"), "the operator's text is kept: " + shown);
+        assertTrue(shown.contains("#   spec.networkCIDR: 127.20.0.0/40 is not a valid CIDR"), shown);
+        assertTrue(shown.contains("networkCIDR: 127.20.0.0/40"), "the operator's text is kept: " + shown);
         assertEquals("10.9.0.0/16", Manifests.parseOne("c", snapshot().get("demo/config"), Cluster.class)
                 .spec.networkCIDR);
     }
@@ -61,7 +61,7 @@ class EditCommandTest extends CliTest {
     @Test
     void givingUpOnAnInvalidEditChangesNothingAndKeepsTheText() throws Exception {
         Map<String, String> before = snapshot();
-        editor("sed -i 's|networkCIDR: 172.20.0.0/16|networkCIDR: nope|' \"$f\"\n");
+        editor("sed -i 's|networkCIDR: 127.20.0.0/16|networkCIDR: nope|' \"$f\"\n");
         Result r = tug("edit", "cluster", "demo");
         assertEquals(1, r.exit(), r::toString);
         assertTrue(r.err().contains("Error: edit cancelled: cluster demo still has errors (spec.networkCIDR: nope is"
@@ -76,9 +76,9 @@ class EditCommandTest extends CliTest {
         // While "our" editor is open, another operator replaces the cluster through tug itself.
         Path theirs = home.resolve("theirs.yaml");
         Files.writeString(theirs, tug("get", "clusters", "demo", "-o", "yaml").out()
-                .replace("172.20.0.0/16", "10.1.0.0/16"));
+                .replace("127.20.0.0/16", "10.1.0.0/16"));
         editor("java -cp \"" + System.getProperty("java.class.path") + "\" dev.tug.cli.Tug replace -f " + theirs
-                + " >/dev/null\nsed -i 's|172.20.0.0/16|10.2.0.0/16|' \"$f\"\n");
+                + " >/dev/null\nsed -i 's|127.20.0.0/16|10.2.0.0/16|' \"$f\"\n");
         Result r = tug("edit", "cluster", "demo");
         assertEquals(1, r.exit(), r::toString);
         assertTrue(r.err().startsWith("Error: cluster demo was changed by someone else"), r::toString);

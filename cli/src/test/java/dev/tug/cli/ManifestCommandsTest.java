@@ -72,7 +72,7 @@ class ManifestCommandsTest extends CliTest {
         String yaml = tug("get", "clusters", "demo", "-o", "yaml").out();
         String withoutConfigBase = yaml.lines().filter(l -> !l.contains("configBase:"))
                 .reduce("", (a, b) -> a + b + "\n");
-        Result r = tugWithInput(withoutConfigBase.replace("172.20.0.0/16", "10.20.0.0/16"), "replace", "-f", "-");
+        Result r = tugWithInput(withoutConfigBase.replace("127.20.0.0/16", "10.20.0.0/16"), "replace", "-f", "-");
         assertEquals(0, r.exit(), r::toString);
         String stored = snapshot().get("demo/config");
         assertTrue(stored.contains("configBase: file://" + stateDir() + "/demo"), stored);
@@ -101,8 +101,8 @@ class ManifestCommandsTest extends CliTest {
                         + " networkCIDR, nodePortAccess, region, sshAccess, sshUser, subnets\n",
                 cluster.replace("cloudProvider: local", "cloudProvider: aws"),
                 "Error: spec.cloudProvider cannot be changed (local -> aws); create a new cluster instead\n",
-                cluster.replace("172.20.0.0/16", "172.20.0.0/99"),
-                "Error: cluster demo is not valid: spec.networkCIDR: 172.20.0.0/99 is not a valid CIDR\n",
+                cluster.replace("127.20.0.0/16", "127.20.0.0/99"),
+                "Error: cluster demo is not valid: spec.networkCIDR: 127.20.0.0/99 is not a valid CIDR\n",
                 cluster + "---\napiVersion: tug.dev/v1alpha1\nkind: InstanceGroup\nmetadata: {name: nodes-local}\n"
                         + "spec: {role: ControlPlane}\n",
                 "Error: instancegroup/nodes-local spec.role cannot be changed (Node -> ControlPlane); create a new"
