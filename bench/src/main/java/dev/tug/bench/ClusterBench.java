@@ -22,7 +22,7 @@ public final class ClusterBench {
 
     public static void main(String[] args) throws Exception {
         Path work = Path.of("bench", "target", "cluster-bench").toAbsolutePath();
-        deleteRecursively(work);
+        ClusterCli.deleteRecursively(work);
         Map<String, Map<String, Double>> results = new LinkedHashMap<>();
         results.put("local", run(new ClusterCli(work.resolve("local")), "benchlocal",
                 List.of("--cloud", "local", "--node-count", "2", "--network-cidr", "127.61.0.0/16"), List.of()));
@@ -73,13 +73,5 @@ public final class ClusterBench {
         List<String> all = new ArrayList<>(args);
         all.addAll(more);
         return all;
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

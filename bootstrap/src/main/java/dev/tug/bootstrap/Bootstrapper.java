@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Sets up (or tears down) a cluster's machines concurrently, each step logged as {@code [machine] step}.
@@ -29,6 +30,21 @@ public final class Bootstrapper {
     public record Outcome(List<MachineSetup.Report> reports, Map<Machine, String> failures) {
         public boolean failed() {
             return !failures.isEmpty();
+        }
+
+        /** Both outcomes together, for one report. */
+        public Outcome and(Outcome other) {
+            List<MachineSetup.Report> allReports = new ArrayList<>(reports);
+            allReports.addAll(other.reports);
+            Map<Machine, String> allFailures = new LinkedHashMap<>(failures);
+            allFailures.putAll(other.failures);
+            return new Outcome(allReports, allFailures);
+        }
+
+        /** {@code m1: why; m2: why}, for an error message. */
+        public String describeFailures() {
+            return failures.entrySet().stream()
+                    .map(e -> e.getKey().label() + ": " + e.getValue()).collect(Collectors.joining("; "));
         }
     }
 

@@ -2,14 +2,11 @@ package dev.tug.bootstrap;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /** Runs setup on this machine, as the current user: the local cloud's machines are directories here. */
 public final class LocalExecutor implements Executor {
@@ -27,13 +24,10 @@ public final class LocalExecutor implements Executor {
     @Override
     public CommandResult run(String script) throws IOException {
         Process process = new ProcessBuilder("sh", "-s").start();
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(script.getBytes(StandardCharsets.UTF_8));
-        }
-        String stdout = readAll(process.getInputStream());
+        ScriptStreams.Output output = ScriptStreams.exchange(script, process.getOutputStream(), process.getInputStream(),
+                process.getErrorStream());
         try {
-            return new CommandResult(process.waitFor(), stdout, stderr.join());
+            return new CommandResult(process.waitFor(), output.stdout(), output.stderr());
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -73,13 +67,5 @@ public final class LocalExecutor implements Executor {
             text.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
         }
         return text.toString();
-    }
-
-    private static String readAll(InputStream stream) {
-        try (stream) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.tug.bootstrap;
 
+import dev.tug.model.Role;
+
 import java.util.List;
 import java.util.Map;
 
@@ -10,10 +12,8 @@ import java.util.Map;
 public record Machine(String id, String instanceGroup, String role, String address, Map<String, String> labels,
                       List<String> taints, SshTarget ssh, MachinePaths paths) {
 
-    public static final String CONTROL_PLANE = "ControlPlane";
-
     public boolean controlPlane() {
-        return CONTROL_PLANE.equals(role);
+        return Role.CONTROL_PLANE.equals(role);
     }
 
     /** The Node name: the machine's id. */

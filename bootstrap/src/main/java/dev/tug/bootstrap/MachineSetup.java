@@ -51,7 +51,9 @@ public final class MachineSetup {
         MachinePaths paths = machine.paths();
         List<String> changes = new ArrayList<>();
 
-        Probe probe = probe(executor, machine);
+        List<ManagedFile> files = files(machine);
+        List<Certificate> certificates = certificates(machine);
+        Probe probe = probe(executor, machine, files, certificates);
         if (probe.java == null) {
             log.accept("installing a Java runtime (apt-get or dnf)");
             executor.run(render("install-java", machine, Map.of())).orThrow("installing Java");
@@ -70,14 +72,17 @@ public final class MachineSetup {
         }
 
         List<FileContent> writes = new ArrayList<>();
-        for (ManagedFile file : files(machine, probe.systemd)) {
+        for (ManagedFile file : files) {
+            if (file.systemd != null && file.systemd != probe.systemd) {
+                continue;
+            }
             byte[] content = file.content.getBytes(StandardCharsets.UTF_8);
             if (!state(Artifact.sha256(content), file.mode).equals(probe.files.get(file.path))) {
                 writes.add(new FileContent(file.path, file.mode, content, null));
                 file.affects.forEach(component -> restarts.get(component).add(name(file.path)));
             }
         }
-        for (Certificate certificate : certificates(machine)) {
+        for (Certificate certificate : certificates) {
             String existing = probe.files.get(certificate.certPath) == null ? null
                     : executor.readText(certificate.certPath).orElse(null);
             if (existing == null || probe.files.get(certificate.keyPath) == null || !cluster.ca().signedFor(existing,
@@ -136,14 +141,12 @@ public final class MachineSetup {
         executor.run(Templates.render("machine/teardown.sh", model)).orThrow("removing tug");
     }
 
-    private Probe probe(Executor executor, Machine machine) throws IOException {
-        MachinePaths paths = machine.paths();
+    private Probe probe(Executor executor, Machine machine, List<ManagedFile> managed, List<Certificate> certificates)
+            throws IOException {
         List<String> files = new ArrayList<>();
-        files.add(paths.jar());
-        // whether systemd is used is learnt from this probe, so both kinds of files are asked about
-        files(machine, true).forEach(f -> files.add(f.path));
-        files(machine, false).stream().map(f -> f.path).filter(p -> !files.contains(p)).forEach(files::add);
-        for (Certificate certificate : certificates(machine)) {
+        files.add(machine.paths().jar());
+        managed.forEach(f -> files.add(f.path));
+        for (Certificate certificate : certificates) {
             files.add(certificate.certPath);
             files.add(certificate.keyPath);
         }
@@ -174,29 +177,31 @@ public final class MachineSetup {
         return probe;
     }
 
-    /** The text files a machine gets, and the components that must restart when one changes. */
-    private List<ManagedFile> files(Machine machine, boolean systemd) {
+    /**
+     * The text files a machine gets, and the components that must restart when one changes. Units are for
+     * machines with systemd and the supervisor for the others; which a machine is, the probe tells.
+     */
+    private List<ManagedFile> files(Machine machine) {
         MachinePaths paths = machine.paths();
         List<ManagedFile> files = new ArrayList<>();
-        files.add(new ManagedFile(paths.pki() + "/ca.crt", "0644", cluster.ca().certificatePem(), machine.components()));
+        files.add(new ManagedFile(paths.pki() + "/ca.crt", "0644", cluster.ca().certificatePem(), machine.components(),
+                null));
         for (String component : machine.components()) {
             Map<String, Object> model = new HashMap<>();
             model.put("component", Map.of("name", component, "args", arguments(machine, component),
                     "jvmOptions", jvmOptions(component)));
             model.put("java", java);
             files.add(new ManagedFile(paths.launcher(component), "0755", render("component.sh", machine, model),
-                    List.of(component)));
-            if (systemd) {
+                    List.of(component), null));
+            if (systemdAllowed) {
                 files.add(new ManagedFile(MachinePaths.unit(component), "0644", render("unit.service", machine, model),
-                        List.of(component)));
+                        List.of(component), true));
             }
         }
         files.add(new ManagedFile(paths.etc() + "/agent.kubeconfig", "0600",
-                render("agent.kubeconfig", machine, Map.of("server", cluster.apiServerUrl())), List.of("agent")));
-        if (!systemd) {
-            files.add(new ManagedFile(paths.bin() + "/supervise", "0755", render("supervise.sh", machine, Map.of()),
-                    List.of()));
-        }
+                render("agent.kubeconfig", machine, Map.of("server", cluster.apiServerUrl())), List.of("agent"), null));
+        files.add(new ManagedFile(paths.bin() + "/supervise", "0755", render("supervise.sh", machine, Map.of()),
+                List.of(), false));
         return files;
     }
 
@@ -253,8 +258,8 @@ public final class MachineSetup {
 
     /** Every name clients use for the API server: its address, the cluster's endpoint, and in-cluster names. */
     private List<String> serverNames(Machine machine) {
-        Set<String> names = new LinkedHashSet<>(List.of(machine.address(), cluster.apiHost(), "localhost", "127.0.0.1",
-                "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"));
+        Set<String> names = new LinkedHashSet<>(List.of(machine.address(), cluster.apiHost(), "localhost", "127.0.0.1"));
+        names.addAll(CertificateAuthority.IN_CLUSTER_API_NAMES);
         if (cluster.serviceCidr() != null) {
             names.add(firstAddress(cluster.serviceCidr()));
         }
@@ -302,7 +307,8 @@ public final class MachineSetup {
         final Set<String> running = new LinkedHashSet<>();
     }
 
-    private record ManagedFile(String path, String mode, String content, List<String> affects) {
+    /** {@code systemd}: true for a unit, false for the supervisor, null for a file every machine gets. */
+    private record ManagedFile(String path, String mode, String content, List<String> affects, Boolean systemd) {
     }
 
     private record Certificate(String component, String certPath, String keyPath, String commonName,

@@ -11,17 +11,14 @@ import net.schmizz.sshj.xfer.InMemorySourceFile;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -101,14 +98,11 @@ public final class SshExecutor implements Executor {
     public CommandResult run(String script) throws IOException {
         try (Session session = client.startSession()) {
             Session.Command command = session.exec(target.isRoot() ? "sh -s" : "sudo -n sh -s");
-            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(command.getErrorStream()));
-            try (OutputStream in = command.getOutputStream()) {
-                in.write(script.getBytes(StandardCharsets.UTF_8));
-            }
-            String stdout = readAll(command.getInputStream());
+            ScriptStreams.Output output = ScriptStreams.exchange(script, command.getOutputStream(),
+                    command.getInputStream(), command.getErrorStream());
             command.join(SCRIPT_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
             Integer status = command.getExitStatus();
-            return new CommandResult(status == null ? -1 : status, stdout, stderr.join());
+            return new CommandResult(status == null ? -1 : status, output.stdout(), output.stderr());
         }
     }
 
@@ -183,14 +177,6 @@ public final class SshExecutor implements Executor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for SSH", e);
-        }
-    }
-
-    private static String readAll(InputStream stream) {
-        try {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tug.bootstrap;
 
+import dev.tug.model.Role;
 import dev.tug.state.CertificateAuthority;
 import dev.tug.state.FileStateStore;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +42,7 @@ class MachineSetupTest {
 
     @Test
     void setsUpOnceThenChangesNothingThenRestartsOnlyWhatChanged() throws Exception {
-        machine = new Machine("cp-1", "control-plane", Machine.CONTROL_PLANE, "127.0.0.1", Map.of("tier", "a"),
+        machine = new Machine("cp-1", "control-plane", Role.CONTROL_PLANE, "127.0.0.1", Map.of("tier", "a"),
                 List.of("node-role.kubernetes.io/control-plane=:NoSchedule"), null,
                 new MachinePaths(dir.resolve("cp-1").toString()));
         Path java = fakeJava();

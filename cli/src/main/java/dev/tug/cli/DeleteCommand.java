@@ -80,9 +80,9 @@ final class DeleteCommand extends CommandGroup {
                 var outcome = machines.bootstrapper(session, sshPrivateKey).tearDown(targets,
                         machines.cloud.systemdAllowed());
                 if (outcome.failed()) {
-                    throw new UserException("could not remove tug from " + outcome.failures().size() + " machine(s): "
-                            + outcome.failures().entrySet().stream().map(e -> e.getKey().label() + ": " + e.getValue())
-                            .collect(java.util.stream.Collectors.joining("; ")) + ". The cluster's state is kept;"
+                    throw new UserException("could not remove tug from " + outcome.failures().size()
+                            + " machine(s): " + outcome.describeFailures()
+                            + ". The cluster's state is kept;"
                             + " fix this and re-run `tug delete cluster " + name + " --yes`");
                 }
                 if (Kubeconfig.remove(ClusterMachines.kubeconfigPath(session), name)) {

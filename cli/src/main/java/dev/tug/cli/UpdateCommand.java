@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 @Command(name = "update", description = "Make a cluster what its spec says.", subcommands = UpdateCommand.UpdateCluster.class)
 final class UpdateCommand extends CommandGroup {
@@ -119,11 +118,9 @@ final class UpdateCommand extends CommandGroup {
             Bootstrapper.Outcome outcome = bootstrapper.setUp(machines, setup, jar.sha256());
             List<Machine> surplus = cluster.cloud.surplus();
             Bootstrapper.Outcome removed = bootstrapper.tearDown(surplus, cluster.cloud.systemdAllowed());
-            if (outcome.failed() || removed.failed()) {
-                Map<Machine, String> failures = new java.util.LinkedHashMap<>(outcome.failures());
-                failures.putAll(removed.failures());
-                throw new UserException(failures.size() + " machine(s) failed: " + failures.entrySet().stream()
-                        .map(e -> e.getKey().label() + ": " + e.getValue()).collect(Collectors.joining("; "))
+            Bootstrapper.Outcome all = outcome.and(removed);
+            if (all.failed()) {
+                throw new UserException(all.failures().size() + " machine(s) failed: " + all.describeFailures()
                         + ". Any other machines are done; fix this and re-run `tug update cluster " + name + " --yes`");
             }
             changed = outcome.reports().stream().anyMatch(r -> !r.changes().isEmpty()) || !surplus.isEmpty();

@@ -101,6 +101,28 @@ public final class ClusterCli {
         }
     }
 
+    /** The body served at a loopback URL, waiting up to 30s for it to answer. */
+    static String awaitBody(String url) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String body = ClusterCli.httpGet(url);
+            if (body != null) {
+                return body;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(url + " did not answer within 30s");
+    }
+
+    /** Removes a test's work folder from an earlier run. */
+    public static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     /** Processes whose command line mentions the path: what a cluster left running there. */
     static List<String> processesMentioning(String path) {
         return ProcessHandle.allProcesses().filter(p -> p.pid() != ProcessHandle.current().pid())

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +27,7 @@ class LocalClusterIT {
     void createValidateUseAndDelete() throws Exception {
         ExternalProcess.require("python3", "python3 must be on PATH: the test's pods run python3 -m http.server");
         cli = new ClusterCli(Path.of("target", "it-logs", "local-cluster"));
-        deleteRecursively(cli.work);
+        ClusterCli.deleteRecursively(cli.work);
         cli = new ClusterCli(Path.of("target", "it-logs", "local-cluster"));
 
         var created = cli.tug("create", "cluster", NAME, "--cloud", "local", "--node-count", "2",
@@ -51,7 +50,7 @@ class LocalClusterIT {
         cli.kubectl("apply", "-f", app.toString());
         cli.kubectl("rollout", "status", "deployment/hello", "--timeout=90s");
         for (String node : new String[] {"127.60.0.2", "127.60.0.3"}) {
-            String body = awaitBody("http://" + node + ":30091/");
+            String body = ClusterCli.awaitBody("http://" + node + ":30091/");
             assertTrue(body.startsWith("hello from hello-"), body);
         }
 
@@ -78,25 +77,5 @@ class LocalClusterIT {
         assertFalse(Files.readString(cli.kubeconfig).contains(NAME), Files.readString(cli.kubeconfig));
         assertFalse(cli.tug("get", "clusters").all().contains(NAME));
         assertEquals(null, ClusterCli.httpGet("http://127.60.0.2:30091/"));
-    }
-
-    static String awaitBody(String url) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            String body = ClusterCli.httpGet(url);
-            if (body != null) {
-                return body;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(url + " did not answer within 30s");
-    }
-
-    static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

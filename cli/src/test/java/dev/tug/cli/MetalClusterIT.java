@@ -36,7 +36,7 @@ class MetalClusterIT {
     void bootstrapOverSshValidateStopRestartAndDelete() throws Exception {
         ExternalProcess.require("python3", "python3 must be on PATH: the test's pods run python3 -m http.server");
         Path work = Path.of("target", "it-logs", "metal-cluster");
-        LocalClusterIT.deleteRecursively(work);
+        ClusterCli.deleteRecursively(work);
         cli = new ClusterCli(work);
         machines = SshMachines.start(work.resolve("hosts").toAbsolutePath(), List.of("127.0.0.2", "127.0.0.3", "127.0.0.4"));
         String key = machines.privateKey().toString();
@@ -59,7 +59,7 @@ class MetalClusterIT {
         cli.kubectl("--context", NAME, "apply", "-f", app.toString());
         cli.kubectl("--context", NAME, "rollout", "status", "deployment/hello", "--timeout=90s");
         for (String node : List.of("127.0.0.3", "127.0.0.4")) {
-            String body = LocalClusterIT.awaitBody("http://" + node + ":30092/");
+            String body = ClusterCli.awaitBody("http://" + node + ":30092/");
             assertTrue(body.startsWith("hello from hello-"), body);
         }
 

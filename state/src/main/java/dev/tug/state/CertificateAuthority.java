@@ -44,6 +44,9 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 /** A cluster's certificate authority: signs the API server's and clients' certificates. */
 public record CertificateAuthority(X509Certificate certificate, PrivateKey privateKey) {
     private static final Duration VALIDITY = Duration.ofDays(3650);
+    /** Names pods use for the API server (the kubernetes Service's); its serving certificate carries them all. */
+    public static final List<String> IN_CLUSTER_API_NAMES = List.of("kubernetes", "kubernetes.default",
+            "kubernetes.default.svc", "kubernetes.default.svc.cluster.local");
     private static final int RSA_BITS = 2048;
 
     public static CertificateAuthority generate(String clusterName) {

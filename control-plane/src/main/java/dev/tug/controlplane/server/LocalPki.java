@@ -30,11 +30,11 @@ final class LocalPki {
         Files.createDirectories(pki);
         Path caCert = pki.resolve("ca.crt");
         CertificateAuthority ca = authority(config.dataDir());
-        CertificateAuthority.IssuedCertificate serving = ca.issue("tug-apiserver", List.of(),
-                // in-cluster clients come through the kubernetes Service's cluster IP
-                List.of(config.host(), "localhost", "127.0.0.1", config.services().kubernetesServiceIp(),
-                        "kubernetes", "kubernetes.default",
-                        "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"), false, VALIDITY);
+        // in-cluster clients come through the kubernetes Service's cluster IP
+        List<String> names = new java.util.ArrayList<>(List.of(config.host(), "localhost", "127.0.0.1",
+                config.services().kubernetesServiceIp()));
+        names.addAll(CertificateAuthority.IN_CLUSTER_API_NAMES);
+        CertificateAuthority.IssuedCertificate serving = ca.issue("tug-apiserver", List.of(), names, false, VALIDITY);
         Path servingCert = pki.resolve("apiserver.crt");
         Path servingKey = pki.resolve("apiserver.key");
         Files.writeString(servingCert, serving.certificatePem());
