@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cluster",
         description = {"Create a cluster's spec in the state store: the Cluster, its instance groups"
                 + " (control-plane-<zone>, nodes-<zone>), its certificate authority and SSH key.",
-                "Nothing is built until `tug update cluster NAME --yes`, or --yes here (local and metal)."},
+                "Nothing is built until `tug update cluster NAME --yes`, or --yes here (aws: the cloud resources; local and metal: the whole cluster)."},
         footer = {"", "Examples:",
                 "  tug create cluster demo --cloud local --node-count 2 --yes",
                 "  tug create cluster demo.example.com --cloud aws \\",
@@ -147,9 +147,14 @@ final class CreateClusterCommand extends TugCommand {
         repository.create(cluster, spec.instanceGroups(), sshKey);
         printCreated(cluster, spec.instanceGroups(), sshKey, !yes);
         if (yes) {
+            if (CloudProvisioning.handles(cluster)) {
+                session.out.println();
+                UpdateCommand.cloudPhase(session, repository, cluster, true, true);
+                return 0;
+            }
             if (!ClusterMachines.handles(cluster)) {
-                session.err.println("Note: this version of tug builds local and metal clusters only; the spec is"
-                        + " stored and nothing was created in " + cluster.spec.cloudProvider + ".");
+                session.err.println("Note: this version of tug does not build " + cluster.spec.cloudProvider
+                        + " clusters; the spec is stored and nothing was created.");
                 return 0;
             }
             session.out.println();

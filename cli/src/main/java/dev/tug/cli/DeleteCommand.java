@@ -19,6 +19,8 @@ final class DeleteCommand extends CommandGroup {
 
     @Command(name = "cluster",
             description = {"Delete a cluster: without --yes, list what would be removed and change nothing.",
+                    "For aws clusters it first deletes every cloud resource tagged as owned by the cluster (found by"
+                            + " tag, whatever the state says), in dependency order, retrying what is still in use.",
                     "For local and metal clusters it first removes tug from every machine: the components stop,"
                             + " their pods are killed and tug's files, units and data are deleted.",
                     "Removes only the keys Tug keeps for the cluster; other files under its folder are left alone."},
@@ -30,6 +32,10 @@ final class DeleteCommand extends CommandGroup {
         @Option(names = {"-i", "--ssh-private-key"}, paramLabel = "PATH",
                 description = "metal: key to log in with. Default: ~/.ssh/id_ed25519, id_ecdsa or id_rsa.")
         java.nio.file.Path sshPrivateKey;
+        @Option(names = "--max-wait", paramLabel = "DURATION", defaultValue = "15m",
+                description = "aws: how long to keep retrying resources that are still in use (e.g. 90s, 15m)."
+                        + " Default: ${DEFAULT-VALUE}.")
+        String maxWait;
 
         DeleteCluster(Session session) {
             super(session);
@@ -38,6 +44,7 @@ final class DeleteCommand extends CommandGroup {
         @Override
         protected int run() throws Exception {
             String name = ClusterNames.pick(positionalName, flagName);
+            Durations.parse("--max-wait", maxWait);
             ClusterRepository repository = repository();
             boolean exists = repository.cluster(name).isPresent();
             List<String> keys = repository.ownedKeys(name);
@@ -47,6 +54,29 @@ final class DeleteCommand extends CommandGroup {
             if (!exists) {
                 session.err.println("Cluster " + name + " has no spec, but an interrupted create or delete left"
                         + " state behind; it is listed below.");
+            }
+            dev.tug.engine.Cloud cloud = exists && CloudProvisioning.handles(repository.requireCluster(name).value())
+                    ? CloudProvisioning.open(session, repository, repository.requireCluster(name).value()) : null;
+            try {
+                return delete(name, repository, exists, keys, cloud);
+            } finally {
+                if (cloud != null) {
+                    cloud.close();
+                }
+            }
+        }
+
+        private int delete(String name, ClusterRepository repository, boolean exists, List<String> keys,
+                           dev.tug.engine.Cloud cloud) throws Exception {
+            List<dev.tug.engine.OwnedResource> owned = List.of();
+            if (cloud != null) {
+                session.out.println((yes ? "Deleting" : "Will delete") + " the cloud resources tagged as owned by "
+                        + name + ":");
+                owned = CloudProvisioning.discover(session, cloud);
+                if (owned.isEmpty()) {
+                    session.out.println("  (none)");
+                }
+                session.out.println();
             }
             session.out.println((yes ? "Deleting" : "Will delete") + " state of cluster " + name + " in "
                     + repository.store().url() + ":");
@@ -75,6 +105,9 @@ final class DeleteCommand extends CommandGroup {
                 session.out.println();
                 session.out.println("Must specify --yes to delete cluster " + name + ".");
                 return 0;
+            }
+            if (cloud != null) {
+                CloudProvisioning.delete(session, cloud, name, owned, Durations.parse("--max-wait", maxWait));
             }
             if (machines != null) {
                 var outcome = machines.bootstrapper(session, sshPrivateKey).tearDown(targets,

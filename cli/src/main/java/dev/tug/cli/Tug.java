@@ -95,7 +95,8 @@ public final class Tug implements Runnable {
     }
 
     private static boolean expected(Exception e) {
-        return e instanceof UserException || e instanceof SpecException || e instanceof StateStoreException;
+        return e instanceof UserException || e instanceof SpecException || e instanceof StateStoreException
+                || e instanceof dev.tug.engine.CloudException;
     }
 
     private static String describe(Exception e) {

@@ -26,7 +26,9 @@ final class UpdateCommand extends CommandGroup {
     @Command(name = "cluster",
             description = {"Make the cluster what its spec says: without --yes, show what would be done and change"
                     + " nothing; with --yes, do it.",
-                    "Phases, in order: cloud (machines, networks; local and metal clusters have nothing to create),"
+                    "Phases, in order: cloud (aws: VPC, subnets, gateway, routes, security groups, IAM roles, key"
+                            + " pair, launch templates, auto scaling groups and the API load balancer; local and"
+                            + " metal clusters have nothing to create),"
                             + " bootstrap (on every machine: Java, the tug jar, certificates, config, and the"
                             + " components started under systemd or tug's supervisor) and addons. Each machine is"
                             + " checked and only what differs is changed, so re-running is safe and an interrupted"
@@ -36,7 +38,8 @@ final class UpdateCommand extends CommandGroup {
                     "  tug update cluster demo                  # what would change",
                     "  tug update cluster demo --yes",
                     "  tug update cluster lab --yes --ssh-private-key ~/.ssh/lab_ed25519",
-                    "  tug update cluster lab --yes --phase bootstrap"})
+                    "  tug update cluster lab --yes --phase bootstrap",
+                    "  tug update cluster demo.example.com --yes --phase cloud -v   # with cloud API call counts"})
     static final class UpdateCluster extends TugCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "NAME") String positionalName;
         @Option(names = "--name", paramLabel = "NAME", description = "Cluster name.") String flagName;
@@ -62,6 +65,11 @@ final class UpdateCommand extends CommandGroup {
                 throw new UserException("cannot read --ssh-private-key " + sshPrivateKey);
             }
             ClusterRepository repository = repository();
+            dev.tug.model.Cluster spec = repository.requireCluster(name).value();
+            if (CloudProvisioning.handles(spec)) {
+                updateInCloud(repository, spec);
+                return 0;
+            }
             ClusterMachines cluster = ClusterMachines.open(session, repository, name, "update");
             List<Machine> machines = cluster.cloud.machines();
             List<Machine> surplus = cluster.cloud.surplus();
@@ -71,6 +79,14 @@ final class UpdateCommand extends CommandGroup {
             }
             apply(session, repository, cluster, phase, sshPrivateKey);
             return 0;
+        }
+
+        private void updateInCloud(ClusterRepository repository, dev.tug.model.Cluster spec) throws Exception {
+            if (phase != null && !phase.equals("cloud")) {
+                throw new UserException("--phase " + phase + " for " + spec.spec.cloudProvider + " clusters comes in a"
+                        + " later version of tug; this one makes the cloud resources (--phase cloud)");
+            }
+            cloudPhase(session, repository, spec, yes, phase == null);
         }
 
         private void printPlan(ClusterMachines cluster, List<Machine> machines, List<Machine> surplus) {
@@ -93,6 +109,18 @@ final class UpdateCommand extends CommandGroup {
             }
             session.out.println();
             session.out.println("Must specify --yes to apply changes");
+        }
+    }
+
+    /** The cloud phase of a cluster in a cloud; the later phases are not there yet for clouds. */
+    static void cloudPhase(Session session, ClusterRepository repository, dev.tug.model.Cluster cluster, boolean yes,
+                           boolean allPhases) throws Exception {
+        try (dev.tug.engine.Cloud cloud = CloudProvisioning.open(session, repository, cluster)) {
+            CloudProvisioning.update(session, cloud, cluster, yes);
+        }
+        if (yes && allPhases) {
+            session.err.println("Phases bootstrap and addons: this version of tug does not yet set up machines in "
+                    + cluster.spec.cloudProvider + "; they run their image as launched");
         }
     }
 

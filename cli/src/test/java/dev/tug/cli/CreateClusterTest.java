@@ -147,11 +147,11 @@ class CreateClusterTest extends CliTest {
     }
 
     @Test
-    void yesOnAwsStoresTheSpecAndSaysProvisioningIsNotHereYet() {
+    void yesOnGcpStoresTheSpecAndSaysProvisioningIsNotHereYet() {
         defaultSshKey();
-        Result r = tug("create", "cluster", "demo.example.com", "--cloud", "aws", "--zones", "us-east-1a", "--yes");
+        Result r = tug("create", "cluster", "demo.example.com", "--cloud", "gcp", "--zones", "us-central1-a", "--yes");
         assertEquals(0, r.exit(), r::toString);
-        assertTrue(r.err().contains("this version of tug builds local and metal clusters only"), r::toString);
+        assertTrue(r.err().contains("this version of tug does not build gcp clusters; the spec is stored"), r::toString);
         assertTrue(snapshot().containsKey("demo.example.com/config"));
     }
 

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /** The places Tug can put a cluster, with what differs between them for the spec. */
 public enum CloudProvider {
-    AWS("aws", "t3.medium", "t3.medium", "136693071363/debian-12-amd64-*", "admin",
+    AWS("aws", "t3.medium", "t3.medium", "099720109477/ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*", "ubuntu",
             Pattern.compile("^((?:[a-z]{2}(?:-gov)?)-[a-z]+-\\d)[a-z]$"), "us-east-1a"),
     GCP("gcp", "e2-standard-2", "e2-medium", "projects/debian-cloud/global/images/family/debian-12", "tug",
             Pattern.compile("^([a-z]+-[a-z]+\\d+)-[a-z]$"), "us-central1-a"),

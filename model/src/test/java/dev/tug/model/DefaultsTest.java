@@ -34,7 +34,7 @@ class DefaultsTest {
         assertEquals(List.of("0.0.0.0/0"), cluster.spec.kubernetesAPIAccess);
         assertEquals(List.of("0.0.0.0/0"), cluster.spec.sshAccess);
         assertTrue(cluster.spec.nodePortAccess.isEmpty(), "NodePorts stay closed unless asked for");
-        assertEquals("admin", cluster.spec.sshUser);
+        assertEquals("ubuntu", cluster.spec.sshUser);
         assertEquals("dashboard", cluster.spec.addons.get(0).name);
         assertNull(cluster.spec.controlPlaneEndpoint, "set from the API load balancer by update");
     }

@@ -149,6 +149,16 @@ public final class ClusterRepository {
         }
     }
 
+    /** The admin SSH public keys stored for the cluster, which cloud machines are given. */
+    public List<SshPublicKey> sshPublicKeys(String cluster) {
+        List<SshPublicKey> keys = new ArrayList<>();
+        for (String key : store.list(ClusterLayout.sshPublicKeys(cluster))) {
+            store.read(key).ifPresent(blob -> keys.add(SshPublicKey.parse(key,
+                    new String(blob.data(), java.nio.charset.StandardCharsets.US_ASCII))));
+        }
+        return keys;
+    }
+
     /** Every key of the cluster's layout that is in the store. */
     public List<String> ownedKeys(String cluster) {
         return store.list(ClusterLayout.root(cluster)).stream().filter(k -> ClusterLayout.isOwned(cluster, k)).toList();

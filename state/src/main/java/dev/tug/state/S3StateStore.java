@@ -5,11 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -45,7 +40,7 @@ public final class S3StateStore implements StateStore {
         String endpoint = env.first("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL").orElse(null);
         var builder = S3Client.builder()
                 .region(Region.of(env.first("AWS_REGION", "AWS_DEFAULT_REGION").orElse("us-east-1")))
-                .credentialsProvider(credentials(env))
+                .credentialsProvider(AwsCredentials.from(env))
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(30))
@@ -59,17 +54,6 @@ public final class S3StateStore implements StateStore {
         return new S3StateStore(builder.build(), bucket, prefix, endpoint);
     }
 
-    private static AwsCredentialsProvider credentials(Environment env) {
-        Optional<String> keyId = env.get("AWS_ACCESS_KEY_ID");
-        Optional<String> secret = env.get("AWS_SECRET_ACCESS_KEY");
-        if (keyId.isPresent() && secret.isPresent()) {
-            return StaticCredentialsProvider.create(env.get("AWS_SESSION_TOKEN")
-                    .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(
-                            token -> AwsSessionCredentials.create(keyId.get(), secret.get(), token))
-                    .orElseGet(() -> AwsBasicCredentials.create(keyId.get(), secret.get())));
-        }
-        return DefaultCredentialsProvider.builder().build();
-    }
 
     @Override
     public String url() {

@@ -1,4 +1,5 @@
 /**
- * AWS tasks and resource discovery with the AWS SDK for Java v2. Filled in by the AWS provisioning work.
+ * AWS with the AWS SDK for Java v2: {@link dev.tug.cloud.aws.AwsCloud} makes a cluster's resources as engine tasks
+ * (one class per resource type) and finds, by tag, everything a cluster owns for delete.
  */
 package dev.tug.cloud.aws;

@@ -47,9 +47,16 @@ public final class ExternalProcess {
 
     /** Starts the command with output to a log file and waits until 127.0.0.1:port accepts connections. */
     public static Process startAndAwaitPort(List<String> command, int port, Path log, Duration timeout) {
+        return startAndAwaitPort(command, java.util.Map.of(), port, log, timeout);
+    }
+
+    /** The same, with extra environment variables for the command. */
+    public static Process startAndAwaitPort(List<String> command, java.util.Map<String, String> env, int port, Path log,
+                                            Duration timeout) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
             Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline)) {
                 if (!process.isAlive()) {

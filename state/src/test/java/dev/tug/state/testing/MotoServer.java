@@ -18,13 +18,18 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start() {
+        return start(Map.of());
+    }
+
+    /** A server with extra environment, e.g. MOTO_AMIS_PATH for the machine images it offers. */
+    public static MotoServer start(Map<String, String> serverEnv) {
         Path moto = ExternalProcess.require("moto_server",
                 "install moto 5 with its server extra: pip install 'moto[server]>=5'");
         int port = ExternalProcess.freePort();
         try {
             Path log = Files.createTempFile("moto-", ".log");
             Process process = ExternalProcess.startAndAwaitPort(
-                    List.of(moto.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port)), port, log,
+                    List.of(moto.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port)), serverEnv, port, log,
                     Duration.ofSeconds(60));
             return new MotoServer(process, port);
         } catch (IOException e) {
