@@ -1,7 +1,6 @@
 package dev.tug.cloud.aws;
 
 import dev.tug.engine.Change;
-import dev.tug.engine.CloudException;
 import dev.tug.engine.Fields;
 import dev.tug.engine.Found;
 import dev.tug.engine.TaskContext;
@@ -56,10 +55,7 @@ final class AutoScalingGroupTask extends AwsTask {
         AutoScalingGroup g = group.get();
         Map<String, String> live = new java.util.LinkedHashMap<>();
         g.tags().forEach(t -> live.put(t.key(), t.value()));
-        if (!tags.owns(live)) {
-            throw new CloudException("auto scaling group " + name() + " exists but is not tagged as owned by cluster "
-                    + tags.cluster() + "; rename or delete it");
-        }
+        tags.requireOwned(live, "auto scaling group " + name());
         return Optional.of(new Found(g.autoScalingGroupName(), new Fields()
                 .put("launchTemplate", g.launchTemplate() == null ? "" : g.launchTemplate().launchTemplateId())
                 .put("minSize", g.minSize())

@@ -91,6 +91,14 @@ public final class ClusterTags {
         return OWNED.equals(tags.get(ownershipKey()));
     }
 
+    /** Refuses an object found by name that is not the cluster's: tug must neither adopt nor change it. */
+    public void requireOwned(Map<String, String> tags, String what) {
+        if (!owns(tags)) {
+            throw new dev.tug.engine.CloudException(what + " exists but is not tagged as owned by cluster " + cluster
+                    + "; rename or delete it");
+        }
+    }
+
     /**
      * A load balancer or target group name: at most 32 letters, digits and hyphens. Long cluster names are cut and
      * given a hash of the full name, so two clusters never share one.

@@ -1,7 +1,6 @@
 package dev.tug.cloud.aws;
 
 import dev.tug.engine.Change;
-import dev.tug.engine.CloudException;
 import dev.tug.engine.Fields;
 import dev.tug.engine.Found;
 import dev.tug.engine.TaskContext;
@@ -35,10 +34,7 @@ final class IamRoleTask extends AwsTask {
         List<Tag> tagList = aws.iam.listRoleTags(r -> r.roleName(name())).tags();
         var tagMap = new java.util.LinkedHashMap<String, String>();
         tagList.forEach(t -> tagMap.put(t.key(), t.value()));
-        if (!tags.owns(tagMap)) {
-            throw new CloudException("IAM role " + name() + " exists but is not tagged as owned by cluster "
-                    + tags.cluster() + "; rename or delete that role");
-        }
+        tags.requireOwned(tagMap, "IAM role " + name());
         String trust = URLDecoder.decode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8);
         return Optional.of(new Found(role.roleName(), new Fields()
                 .put("path", role.path())

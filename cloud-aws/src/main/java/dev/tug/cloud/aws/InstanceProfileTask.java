@@ -4,7 +4,9 @@ import dev.tug.engine.Change;
 import dev.tug.engine.Fields;
 import dev.tug.engine.Found;
 import dev.tug.engine.TaskContext;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.iam.model.InstanceProfile;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -26,6 +28,9 @@ final class InstanceProfileTask extends AwsTask {
         } catch (NoSuchEntityException e) {
             return Optional.empty();
         }
+        Map<String, String> live = new LinkedHashMap<>();
+        profile.tags().forEach(t -> live.put(t.key(), t.value()));
+        tags.requireOwned(live, "instance profile " + name());
         return Optional.of(new Found(profile.arn(), new Fields()
                 .put("path", profile.path())
                 .putSet("roles", profile.roles().stream().map(Role::roleName).toList())));
@@ -45,8 +50,10 @@ final class InstanceProfileTask extends AwsTask {
                     .tags(tags.iam(name()))).instanceProfile().arn();
         } else {
             arn = live.id();
-            if (changes.stream().anyMatch(c -> c.field().equals("path"))) {
-                throw immutable("instance profile " + name(), changes.get(0));
+            for (Change change : changes) {
+                if (change.field().equals("path")) {
+                    throw immutable("instance profile " + name(), change);
+                }
             }
             String listed = live.fields().get("roles");
             roles = listed.isEmpty() ? List.of() : List.of(listed.split(", "));

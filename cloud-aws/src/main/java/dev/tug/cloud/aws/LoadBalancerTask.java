@@ -1,7 +1,6 @@
 package dev.tug.cloud.aws;
 
 import dev.tug.engine.Change;
-import dev.tug.engine.CloudException;
 import dev.tug.engine.Fields;
 import dev.tug.engine.Found;
 import dev.tug.engine.TaskContext;
@@ -33,10 +32,7 @@ final class LoadBalancerTask extends AwsTask {
             return Optional.empty();
         }
         Map<String, String> live = ElbTags.of(aws, balancer.loadBalancerArn());
-        if (!tags.owns(live)) {
-            throw new CloudException("load balancer " + name() + " exists but is not tagged as owned by cluster "
-                    + tags.cluster() + "; rename or delete it");
-        }
+        tags.requireOwned(live, "load balancer " + name());
         return Optional.of(new Found(balancer.loadBalancerArn(), new Fields()
                 .put("type", balancer.typeAsString())
                 .put("scheme", balancer.schemeAsString())

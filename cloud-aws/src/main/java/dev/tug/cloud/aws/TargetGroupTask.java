@@ -1,7 +1,6 @@
 package dev.tug.cloud.aws;
 
 import dev.tug.engine.Change;
-import dev.tug.engine.CloudException;
 import dev.tug.engine.Fields;
 import dev.tug.engine.Found;
 import dev.tug.engine.TaskContext;
@@ -32,10 +31,7 @@ final class TargetGroupTask extends AwsTask {
             return Optional.empty();
         }
         Map<String, String> live = ElbTags.of(aws, group.targetGroupArn());
-        if (!tags.owns(live)) {
-            throw new CloudException("target group " + name() + " exists but is not tagged as owned by cluster "
-                    + tags.cluster() + "; rename or delete it");
-        }
+        tags.requireOwned(live, "target group " + name());
         return Optional.of(new Found(group.targetGroupArn(), new Fields()
                 .put("vpc", group.vpcId())
                 .put("protocol", group.protocolAsString())
