@@ -19,6 +19,11 @@ public interface Cloud extends AutoCloseable {
     /** True for failures worth retrying: throttling, eventual consistency, a server error. */
     boolean passing(Throwable failure);
 
+    /** True when a deletion failed because the resource is already gone (deleted by an earlier attempt). */
+    default boolean gone(Throwable failure) {
+        return false;
+    }
+
     /** True when a deletion failed because something still uses the resource. */
     boolean inUse(Throwable failure);
 

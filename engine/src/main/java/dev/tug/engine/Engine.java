@@ -91,8 +91,21 @@ public final class Engine {
             String id = live.map(Found::id).orElse(null);
             if (apply && action != Outcome.Action.NONE) {
                 Found before = live.orElse(null);
-                id = retry.call((before == null ? "creating " : "changing ") + task.key(),
-                        () -> task.apply(context, before, changes));
+                boolean[] tried = {false};
+                id = retry.call((before == null ? "creating " : "changing ") + task.key(), () -> {
+                    if (!tried[0]) {
+                        tried[0] = true;
+                        return task.apply(context, before, changes);
+                    }
+                    // a failed attempt may have done part of the work (a create that timed out, a call after
+                    // it that failed): look again and apply only what is still missing
+                    Optional<Found> now = task.find(context);
+                    List<Change> left = now.map(found -> wanted.changesFrom(found.fields())).orElse(List.of());
+                    if (now.isPresent() && left.isEmpty()) {
+                        return now.get().id();
+                    }
+                    return task.apply(context, now.orElse(null), left);
+                });
                 context.remember(task.key(), id);
                 log.accept((before == null ? "Created " : "Changed ") + task.key() + " (" + id + ")"
                         + (changes.isEmpty() ? "" : ": " + changes.stream().map(Change::toString)

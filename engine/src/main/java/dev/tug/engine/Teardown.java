@@ -57,7 +57,7 @@ public final class Teardown {
                 for (Map.Entry<OwnedResource, Future<Throwable>> attempt : attempts.entrySet()) {
                     OwnedResource resource = attempt.getKey();
                     Throwable failure = result(attempt.getValue());
-                    if (failure == null) {
+                    if (failure == null || cloud.gone(failure)) {
                         remaining.remove(resource);
                         log.accept("Deleted " + resource.label());
                     } else if ((cloud.inUse(failure) || cloud.passing(failure)) && System.nanoTime() < deadline) {

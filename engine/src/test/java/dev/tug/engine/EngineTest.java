@@ -437,6 +437,31 @@ class EngineTest {
     }
 
     @Test
+    void aCreateThatFailedAfterItWasMadeIsNotMadeTwice() {
+        FakeCloud cloud = new FakeCloud();
+        AtomicInteger creates = new AtomicInteger();
+        FakeTask timedOut = new FakeTask(cloud, "VPC/main", EngineTest::vpcFields) {
+            @Override
+            public String apply(TaskContext context, Found live, List<Change> changes) throws Exception {
+                if (live == null) {
+                    creates.incrementAndGet();
+                }
+                String id = super.apply(context, live, changes);
+                if (creates.get() == 1 && live == null) {
+                    throw new Throttled("the answer was lost after the VPC was made");
+                }
+                return id;
+            }
+        };
+
+        Engine.Result result = engine(2).run(new TaskGraph(List.of(timedOut)), true);
+
+        assertEquals(1, creates.get(), "the retry looked again and found the VPC");
+        assertEquals(1, cloud.ids.size());
+        assertEquals(cloud.ids.get("VPC/main"), outcome(result, "VPC/main").id());
+    }
+
+    @Test
     void aFailureThatDoesNotPassIsThrownAtOnce() {
         AtomicInteger attempts = new AtomicInteger();
         Retry retry = new Retry(Duration.ofSeconds(5), e -> e instanceof Throttled, log::add);

@@ -28,8 +28,9 @@ final class AutoScalingGroupTask extends AwsTask {
     private final Map<String, String> extraTags;
 
     AutoScalingGroupTask(AwsClients aws, ClusterTags tags, String name, int minSize, int maxSize,
-                         List<String> subnetKeys, Optional<String> targetGroupKey, Map<String, String> extraTags) {
-        super(aws, tags, TYPE, name, dependencies(name, subnetKeys, targetGroupKey));
+                         List<String> subnetKeys, Optional<String> targetGroupKey, Map<String, String> extraTags,
+                         List<String> after) {
+        super(aws, tags, TYPE, name, dependencies(name, subnetKeys, targetGroupKey, after));
         this.minSize = minSize;
         this.maxSize = maxSize;
         this.templateKey = key(LaunchTemplateTask.TYPE, name);
@@ -38,10 +39,12 @@ final class AutoScalingGroupTask extends AwsTask {
         this.extraTags = extraTags;
     }
 
-    private static List<String> dependencies(String name, List<String> subnetKeys, Optional<String> targetGroupKey) {
+    private static List<String> dependencies(String name, List<String> subnetKeys, Optional<String> targetGroupKey,
+                                             List<String> after) {
         List<String> keys = new ArrayList<>(List.of(key(LaunchTemplateTask.TYPE, name)));
         keys.addAll(subnetKeys);
         targetGroupKey.ifPresent(keys::add);
+        keys.addAll(after);
         return keys;
     }
 

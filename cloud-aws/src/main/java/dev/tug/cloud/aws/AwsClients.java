@@ -43,9 +43,8 @@ public final class AwsClients implements AutoCloseable {
                 .build();
         AwsCredentialsProvider credentials = AwsCredentials.from(env);
         this.ec2 = configure(Ec2Client.builder(), "EC2", region, credentials, env).build();
-        // IAM is global; its endpoint lives in us-east-1 (aws-global) unless an endpoint is given
-        this.iam = configure(IamClient.builder(), "IAM", region, credentials, env)
-                .region(endpoint(env, "IAM").isPresent() ? Region.of(region) : Region.AWS_GLOBAL).build();
+        // IAM is global: the SDK picks the partition's IAM endpoint from the cluster's region (aws, aws-cn, gov)
+        this.iam = configure(IamClient.builder(), "IAM", region, credentials, env).build();
         this.autoscaling = configure(AutoScalingClient.builder(), "AUTO_SCALING", region, credentials, env).build();
         this.elb = configure(ElasticLoadBalancingV2Client.builder(), "ELASTIC_LOAD_BALANCING_V2", region,
                 credentials, env).build();

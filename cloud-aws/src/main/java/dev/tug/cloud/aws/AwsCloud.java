@@ -83,6 +83,8 @@ public final class AwsCloud implements Cloud {
         }
         List<String> allSubnets = List.copyOf(new TreeSet<>(subnetKeys.values()));
         tasks.add(new RouteTableTask(aws, tags, allSubnets));
+        // an internet-facing load balancer needs the gateway, and machines need their route out
+        List<String> routing = List.of(AwsTask.key(InternetGatewayTask.TYPE, name), AwsTask.key(RouteTableTask.TYPE, name));
 
         String controlPlane = CONTROL_PLANE + "." + name;
         String nodes = NODES + "." + name;
@@ -146,11 +148,14 @@ public final class AwsCloud implements Cloud {
             }
             Map<String, String> extra = Map.of(ApiVersion.INSTANCE_GROUP_LABEL, group.name(),
                     "tug.dev/role", group.spec.role);
+            // machines boot into a network whose route and firewall rules are in place
+            List<String> ready = List.of(AwsTask.key(RouteTableTask.TYPE, name),
+                    AwsTask.key(SecurityGroupRulesTask.TYPE, controlPlane), AwsTask.key(SecurityGroupRulesTask.TYPE, nodes));
             tasks.add(new AutoScalingGroupTask(aws, tags, groupName, group.spec.minSize, group.spec.maxSize, keys,
-                    isControlPlane ? Optional.of(targetGroup.key()) : Optional.empty(), extra));
+                    isControlPlane ? Optional.of(targetGroup.key()) : Optional.empty(), extra, ready));
         }
         tasks.add(new LoadBalancerTask(aws, tags, List.copyOf(controlPlaneSubnets.isEmpty() ? new LinkedHashSet<>(allSubnets)
-                : controlPlaneSubnets)));
+                : controlPlaneSubnets), routing));
         tasks.add(new ListenerTask(aws, tags, Defaults.API_PORT));
         return tasks;
     }
@@ -203,7 +208,10 @@ public final class AwsCloud implements Cloud {
         try {
             return !aws.ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings(type)).instanceTypes().isEmpty();
         } catch (Ec2Exception e) {
-            return false;
+            if ("InvalidInstanceType".equals(code(e))) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -225,9 +233,22 @@ public final class AwsCloud implements Cloud {
         }
         String code = code(e);
         String message = String.valueOf(e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorMessage());
-        // objects another call has just made are not visible everywhere at once
-        return code.endsWith(".NotFound") || message.toLowerCase(java.util.Locale.ROOT).contains("instance profile")
-                || message.contains("IamInstanceProfile");
+        // objects another call has just made are not visible everywhere at once; an instance profile reaches
+        // EC2 and Auto Scaling some seconds after IAM made it
+        return code.endsWith(".NotFound") || code.equals("NoSuchEntity")
+                || ((code.equals("InvalidParameterValue") || code.equals("ValidationError"))
+                        && message.toLowerCase(java.util.Locale.ROOT).contains("instance profile"));
+    }
+
+    @Override
+    public boolean gone(Throwable failure) {
+        if (!(failure instanceof AwsServiceException e)) {
+            return false;
+        }
+        String code = code(e);
+        // each deletion reads the object's current state first, so "not found" means the object itself is gone
+        return code.endsWith("NotFound") || code.equals("NoSuchEntity")
+                || (code.equals("ValidationError") && String.valueOf(e.getMessage()).contains("not found"));
     }
 
     @Override

@@ -104,8 +104,11 @@ final class AwsDiscovery {
             String id = group.groupId();
             found.add(new OwnedResource(SecurityGroupTask.TYPE, group.groupName(), id,
                     Set.of(INSTANCE, AutoScalingGroupTask.TYPE, LoadBalancerTask.TYPE), () -> {
-                        // the control plane's and nodes' groups refer to each other: drop those rules first
-                        List<IpPermission> references = group.ipPermissions().stream()
+                        // the control plane's and nodes' groups refer to each other: drop those rules first, as
+                        // they are now (an earlier attempt may have dropped some)
+                        SecurityGroup current = aws.ec2.describeSecurityGroups(r -> r.groupIds(id)).securityGroups()
+                                .get(0);
+                        List<IpPermission> references = current.ipPermissions().stream()
                                 .filter(p -> !p.userIdGroupPairs().isEmpty())
                                 .map(p -> p.toBuilder().ipRanges(List.of()).ipv6Ranges(List.of())
                                         .prefixListIds(List.of()).userIdGroupPairs(p.userIdGroupPairs().stream()
@@ -139,14 +142,17 @@ final class AwsDiscovery {
         aws.ec2.describeRouteTablesPaginator(r -> r.filters(tags.ec2OwnedFilters())).routeTables().forEach(t ->
                 found.add(new OwnedResource(RouteTableTask.TYPE, nameOf(ClusterTags.ec2Map(t.tags()), t.routeTableId()),
                         t.routeTableId(), Set.of(), () -> {
-                            t.associations().stream().filter(a -> !Boolean.TRUE.equals(a.main())).forEach(a ->
+                            // as it is now: an earlier attempt may have removed some associations
+                            aws.ec2.describeRouteTables(r -> r.routeTableIds(t.routeTableId())).routeTables().get(0)
+                                    .associations().stream().filter(a -> !Boolean.TRUE.equals(a.main())).forEach(a ->
                                     aws.ec2.disassociateRouteTable(r -> r.associationId(a.routeTableAssociationId())));
                             aws.ec2.deleteRouteTable(r -> r.routeTableId(t.routeTableId()));
                         })));
         aws.ec2.describeInternetGatewaysPaginator(r -> r.filters(tags.ec2OwnedFilters())).internetGateways().forEach(g ->
                 found.add(new OwnedResource(InternetGatewayTask.TYPE,
                         nameOf(ClusterTags.ec2Map(g.tags()), g.internetGatewayId()), g.internetGatewayId(), users, () -> {
-                            g.attachments().forEach(a -> aws.ec2.detachInternetGateway(r -> r
+                            aws.ec2.describeInternetGateways(r -> r.internetGatewayIds(g.internetGatewayId()))
+                                    .internetGateways().get(0).attachments().forEach(a -> aws.ec2.detachInternetGateway(r -> r
                                     .internetGatewayId(g.internetGatewayId()).vpcId(a.vpcId())));
                             aws.ec2.deleteInternetGateway(r -> r.internetGatewayId(g.internetGatewayId()));
                         })));
@@ -174,7 +180,8 @@ final class AwsDiscovery {
             if (tags.owns(live)) {
                 found.add(new OwnedResource(InstanceProfileTask.TYPE, name, profile.arn(),
                         Set.of(INSTANCE, AutoScalingGroupTask.TYPE), () -> {
-                            profile.roles().forEach(role -> aws.iam.removeRoleFromInstanceProfile(r -> r
+                            aws.iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile().roles()
+                                    .forEach(role -> aws.iam.removeRoleFromInstanceProfile(r -> r
                                     .instanceProfileName(name).roleName(role.roleName())));
                             aws.iam.deleteInstanceProfile(r -> r.instanceProfileName(name));
                         }));

@@ -47,6 +47,13 @@ abstract class AwsTask implements Task {
         return ClusterTags.field(tags.of(name));
     }
 
+    /** The live tags, kept to the keys tug writes: tags others add (tag policies, controllers) are not drift. */
+    protected String liveTagsField(java.util.Map<String, String> live) {
+        java.util.Map<String, String> ours = new java.util.LinkedHashMap<>();
+        tags.of(name).keySet().stream().filter(live::containsKey).forEach(key -> ours.put(key, live.get(key)));
+        return ClusterTags.field(ours);
+    }
+
     protected static dev.tug.engine.CloudException immutable(String what, dev.tug.engine.Change change) {
         return new dev.tug.engine.CloudException(what + ": " + change.field() + " cannot change in place ("
                 + change + "); delete the cluster and create it again, or change the spec back");

@@ -39,7 +39,7 @@ final class IamRoleTask extends AwsTask {
         return Optional.of(new Found(role.roleName(), new Fields()
                 .put("path", role.path())
                 .put("trust", Policies.principals(trust))
-                .put("tags", ClusterTags.field(tagMap))));
+                .put("tags", liveTagsField(tagMap))));
     }
 
     @Override

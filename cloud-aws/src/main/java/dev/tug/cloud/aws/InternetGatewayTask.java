@@ -24,7 +24,7 @@ final class InternetGatewayTask extends AwsTask {
                 .internetGateways().stream().findFirst();
         return gateway.map(g -> new Found(g.internetGatewayId(), new Fields()
                 .put("vpc", g.attachments().stream().map(InternetGatewayAttachment::vpcId).findFirst().orElse(""))
-                .put("tags", ClusterTags.field(ClusterTags.ec2Map(g.tags())))));
+                .put("tags", liveTagsField(ClusterTags.ec2Map(g.tags())))));
     }
 
     @Override

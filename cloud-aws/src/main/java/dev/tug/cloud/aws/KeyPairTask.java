@@ -35,7 +35,7 @@ final class KeyPairTask extends AwsTask {
                 .stream().filter(k -> name().equals(k.keyName())).findFirst();
         // the name holds the fingerprint: a key pair found under it is this key
         return pair.map(p -> new Found(p.keyPairId(), new Fields().put("publicKey", key.type() + " " + key.fingerprint())
-                .put("tags", ClusterTags.field(ClusterTags.ec2Map(p.tags())))));
+                .put("tags", liveTagsField(ClusterTags.ec2Map(p.tags())))));
     }
 
     @Override

@@ -57,7 +57,7 @@ final class LaunchTemplateTask extends AwsTask {
                 .put("instanceProfile", data.iamInstanceProfile() == null ? "" : data.iamInstanceProfile().arn())
                 .put("rootVolume", disk.map(d -> d.ebs().volumeSize() + " GiB " + d.ebs().volumeTypeAsString()
                         + " on " + d.deviceName()).orElse(""))
-                .put("tags", ClusterTags.field(ClusterTags.ec2Map(template.get().tags())))));
+                .put("tags", liveTagsField(ClusterTags.ec2Map(template.get().tags())))));
     }
 
     @Override

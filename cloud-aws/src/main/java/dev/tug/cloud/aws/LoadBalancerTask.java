@@ -18,8 +18,9 @@ final class LoadBalancerTask extends AwsTask {
     static final String TYPE = "LoadBalancer";
     private final List<String> subnetKeys;
 
-    LoadBalancerTask(AwsClients aws, ClusterTags tags, List<String> subnetKeys) {
-        super(aws, tags, TYPE, tags.shortName("api"), subnetKeys);
+    LoadBalancerTask(AwsClients aws, ClusterTags tags, List<String> subnetKeys, List<String> after) {
+        super(aws, tags, TYPE, tags.shortName("api"), java.util.stream.Stream.concat(subnetKeys.stream(), after.stream())
+                .toList());
         this.subnetKeys = subnetKeys;
     }
 
@@ -37,7 +38,7 @@ final class LoadBalancerTask extends AwsTask {
                 .put("type", balancer.typeAsString())
                 .put("scheme", balancer.schemeAsString())
                 .putSet("subnets", balancer.availabilityZones().stream().map(AvailabilityZone::subnetId).toList())
-                .put("tags", ClusterTags.field(live))));
+                .put("tags", liveTagsField(live))));
     }
 
     @Override

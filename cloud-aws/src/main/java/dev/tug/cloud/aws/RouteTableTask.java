@@ -45,7 +45,7 @@ final class RouteTableTask extends AwsTask {
                 .put("defaultRoute", t.routes().stream().filter(r -> ANYWHERE.equals(r.destinationCidrBlock()))
                         .map(Route::gatewayId).findFirst().orElse(""))
                 .putSet("subnets", subnetsOf(t))
-                .put("tags", ClusterTags.field(ClusterTags.ec2Map(t.tags())))));
+                .put("tags", liveTagsField(ClusterTags.ec2Map(t.tags())))));
     }
 
     private static Set<String> subnetsOf(RouteTable table) {

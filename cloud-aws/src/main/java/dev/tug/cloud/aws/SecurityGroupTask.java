@@ -26,7 +26,7 @@ final class SecurityGroupTask extends AwsTask {
         return group.map(g -> new Found(g.groupId(), new Fields()
                 .put("vpc", g.vpcId())
                 .put("description", g.description())
-                .put("tags", ClusterTags.field(ClusterTags.ec2Map(g.tags())))));
+                .put("tags", liveTagsField(ClusterTags.ec2Map(g.tags())))));
     }
 
     @Override

@@ -31,7 +31,7 @@ final class SubnetTask extends AwsTask {
                 .put("cidr", s.cidrBlock())
                 .put("zone", s.availabilityZone())
                 .put("publicIp", Boolean.TRUE.equals(s.mapPublicIpOnLaunch()))
-                .put("tags", ClusterTags.field(ClusterTags.ec2Map(s.tags())))));
+                .put("tags", liveTagsField(ClusterTags.ec2Map(s.tags())))));
     }
 
     @Override

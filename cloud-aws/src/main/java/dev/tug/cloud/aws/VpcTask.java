@@ -28,7 +28,7 @@ final class VpcTask extends AwsTask {
                 .put("cidr", v.cidrBlock())
                 .put("dnsSupport", attribute(v.vpcId(), VpcAttributeName.ENABLE_DNS_SUPPORT))
                 .put("dnsHostnames", attribute(v.vpcId(), VpcAttributeName.ENABLE_DNS_HOSTNAMES))
-                .put("tags", ClusterTags.field(ClusterTags.ec2Map(v.tags())))));
+                .put("tags", liveTagsField(ClusterTags.ec2Map(v.tags())))));
     }
 
     private boolean attribute(String vpcId, VpcAttributeName attribute) {
