@@ -115,20 +115,20 @@ final class AwsDiscovery {
                                                 .map(pair -> UserIdGroupPair.builder().groupId(pair.groupId()).build())
                                                 .toList()).build())
                                 .toList();
-                        if (!references.isEmpty()) {
-                            revokeIfPresent(id, references);
-                        }
+                        // one call per rule: one stale reference must not keep the others in place
+                        references.forEach(permission -> revokeIfPresent(id, permission));
                         aws.ec2.deleteSecurityGroup(r -> r.groupId(id));
                     }));
         }
     }
 
-    private void revokeIfPresent(String group, List<IpPermission> permissions) {
+    private void revokeIfPresent(String group, IpPermission permission) {
         try {
-            aws.ec2.revokeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(permissions));
+            aws.ec2.revokeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(permission));
         } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
-            // revoked by an earlier attempt: the rule is gone, which is what we want
-            if (!AwsCloud.code(e).equals("InvalidPermission.NotFound")) {
+            // the rule was revoked by an earlier attempt, or the group it names is already gone (its rules with
+            // it): either way not a reason to keep this group, and not a sign that this group is gone
+            if (!AwsCloud.code(e).equals("InvalidPermission.NotFound") && !AwsCloud.code(e).equals("InvalidGroup.NotFound")) {
                 throw e;
             }
         }
