@@ -76,9 +76,7 @@ final class CloudProvisioning {
                 session.out.println("Cloud resources of cluster " + name + " are ready (" + created + " created, "
                         + changed + " changed).");
             }
-            if (cloud instanceof AwsCloud aws) {
-                aws.apiAddress().ifPresent(address -> session.out.println("API load balancer: " + address));
-            }
+            cloud.apiAddress().ifPresent(address -> session.out.println("API load balancer: " + address));
         } finally {
             if (session.rootVerbose) {
                 cloud.calls().print(session.err);

@@ -30,7 +30,12 @@ final class ClusterMachines {
     }
 
     static ClusterMachines open(Session session, ClusterRepository repository, String name, String verb) {
-        Cluster cluster = repository.requireCluster(name).value();
+        return open(session, repository, repository.requireCluster(name).value(), verb);
+    }
+
+    /** The same for a cluster spec already read. */
+    static ClusterMachines open(Session session, ClusterRepository repository, Cluster cluster, String verb) {
+        String name = cluster.name();
         List<InstanceGroup> groups = repository.instanceGroups(name).stream().map(Versioned::value).toList();
         MachineRecords records = new MachineRecords(repository.store(), name);
         CloudProvider provider = cluster.cloud();

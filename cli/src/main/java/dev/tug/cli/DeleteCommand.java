@@ -44,21 +44,21 @@ final class DeleteCommand extends CommandGroup {
         @Override
         protected int run() throws Exception {
             String name = ClusterNames.pick(positionalName, flagName);
-            Durations.parse("--max-wait", maxWait);
+            java.time.Duration patience = Durations.parse("--max-wait", maxWait);
             ClusterRepository repository = repository();
-            boolean exists = repository.cluster(name).isPresent();
+            dev.tug.model.Cluster spec = repository.cluster(name).map(dev.tug.state.Versioned::value).orElse(null);
             List<String> keys = repository.ownedKeys(name);
             if (keys.isEmpty()) {
                 throw new ClusterNotFoundException(name, repository.store().url());
             }
-            if (!exists) {
+            if (spec == null) {
                 session.err.println("Cluster " + name + " has no spec, but an interrupted create or delete left"
                         + " state behind; it is listed below.");
             }
-            dev.tug.engine.Cloud cloud = exists && CloudProvisioning.handles(repository.requireCluster(name).value())
-                    ? CloudProvisioning.open(session, repository, repository.requireCluster(name).value()) : null;
+            dev.tug.engine.Cloud cloud = spec != null && CloudProvisioning.handles(spec)
+                    ? CloudProvisioning.open(session, repository, spec) : null;
             try {
-                return delete(name, repository, exists, keys, cloud);
+                return delete(name, repository, spec, keys, cloud, patience);
             } finally {
                 if (cloud != null) {
                     cloud.close();
@@ -66,8 +66,8 @@ final class DeleteCommand extends CommandGroup {
             }
         }
 
-        private int delete(String name, ClusterRepository repository, boolean exists, List<String> keys,
-                           dev.tug.engine.Cloud cloud) throws Exception {
+        private int delete(String name, ClusterRepository repository, dev.tug.model.Cluster spec, List<String> keys,
+                           dev.tug.engine.Cloud cloud, java.time.Duration patience) throws Exception {
             List<dev.tug.engine.OwnedResource> owned = List.of();
             if (cloud != null) {
                 session.out.println((yes ? "Deleting" : "Will delete") + " the cloud resources tagged as owned by "
@@ -88,8 +88,8 @@ final class DeleteCommand extends CommandGroup {
             }
             // only machines tug has a record of were touched; without any, there is nothing to remove from them
             boolean touched = !new dev.tug.bootstrap.MachineRecords(repository.store(), name).all().isEmpty();
-            ClusterMachines machines = exists && touched && ClusterMachines.handles(repository.requireCluster(name).value())
-                    ? ClusterMachines.open(session, repository, name, "delete") : null;
+            ClusterMachines machines = spec != null && touched && ClusterMachines.handles(spec)
+                    ? ClusterMachines.open(session, repository, spec, "delete") : null;
             List<Machine> targets = machines == null ? List.of() : machineTargets(machines);
             if (!targets.isEmpty()) {
                 session.out.println();
@@ -107,7 +107,7 @@ final class DeleteCommand extends CommandGroup {
                 return 0;
             }
             if (cloud != null) {
-                CloudProvisioning.delete(session, cloud, name, owned, Durations.parse("--max-wait", maxWait));
+                CloudProvisioning.delete(session, cloud, name, owned, patience);
             }
             if (machines != null) {
                 var outcome = machines.bootstrapper(session, sshPrivateKey).tearDown(targets,

@@ -70,7 +70,7 @@ final class UpdateCommand extends CommandGroup {
                 updateInCloud(repository, spec);
                 return 0;
             }
-            ClusterMachines cluster = ClusterMachines.open(session, repository, name, "update");
+            ClusterMachines cluster = ClusterMachines.open(session, repository, spec, "update");
             List<Machine> machines = cluster.cloud.machines();
             List<Machine> surplus = cluster.cloud.surplus();
             if (!yes) {

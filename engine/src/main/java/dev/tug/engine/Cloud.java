@@ -32,6 +32,11 @@ public interface Cloud extends AutoCloseable {
 
     ApiCalls calls();
 
+    /** Where clients reach the cluster's API in this cloud (a load balancer's name), once it exists; shown, never dialled. */
+    default java.util.Optional<String> apiAddress() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -11,7 +11,8 @@ import java.util.function.Predicate;
  */
 public final class Retry {
     private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
-    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
+    /** The pauses of both retry loops (calls here, deletions in {@link Teardown}) stop doubling here. */
+    static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
 
     private final Duration limit;
     private final Predicate<Throwable> passing;
@@ -21,6 +22,11 @@ public final class Retry {
         this.limit = limit;
         this.passing = passing;
         this.log = log;
+    }
+
+    static Duration doubled(Duration pause) {
+        Duration twice = pause.multipliedBy(2);
+        return twice.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : twice;
     }
 
     public <T> T call(String what, Callable<T> action) throws Exception {
@@ -35,7 +41,7 @@ public final class Retry {
                 }
                 log.accept(what + ": " + Errors.firstLine(e) + "; retrying in " + pause.toMillis() / 1000.0 + "s");
                 Thread.sleep(pause.toMillis());
-                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                pause = doubled(pause);
             }
         }
     }

@@ -18,7 +18,6 @@ import java.util.stream.Collectors;
  */
 public final class Teardown {
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
-    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
 
     private final Cloud cloud;
     private final Duration limit;
@@ -71,7 +70,7 @@ public final class Teardown {
                 if (retrying) {
                     // never sleep past the deadline: the next round then reports what is still in use
                     Thread.sleep(Math.max(0, Math.min(pause.toMillis(), (deadline - System.nanoTime()) / 1_000_000)));
-                    pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                    pause = Retry.doubled(pause);
                 }
             }
         } finally {

@@ -371,15 +371,20 @@ class EngineTest {
         assertEquals("Tasks: 3 done / 3 total", log.get(log.size() - 1));
     }
 
-    @Test
-    void aTransitivelySkippedTaskNamesTheTaskThatActuallyFailed() {
-        FakeCloud cloud = new FakeCloud();
-        FakeTask broken = new FakeTask(cloud, "VPC/main", EngineTest::vpcFields) {
+    /** A VPC whose lookup the cloud refuses. */
+    private static FakeTask unreadableVpc(FakeCloud cloud) {
+        return new FakeTask(cloud, "VPC/main", EngineTest::vpcFields) {
             @Override
             public Optional<Found> find(TaskContext context) {
                 throw new IllegalStateException("UnauthorizedOperation");
             }
         };
+    }
+
+    @Test
+    void aTransitivelySkippedTaskNamesTheTaskThatActuallyFailed() {
+        FakeCloud cloud = new FakeCloud();
+        FakeTask broken = unreadableVpc(cloud);
         FakeTask subnet = new FakeTask(cloud, "Subnet/a", inside("VPC/main", "vpc", "10.0.1.0/24"), "VPC/main");
         FakeTask instance = new FakeTask(cloud, "Instance/web",
                 context -> new Fields().put("subnet", context.ref("Subnet/a")), "Subnet/a");
@@ -394,12 +399,7 @@ class EngineTest {
     @Test
     void aFailedFindFailsTheTaskInADryRunToo() {
         FakeCloud cloud = new FakeCloud();
-        FakeTask broken = new FakeTask(cloud, "VPC/main", EngineTest::vpcFields) {
-            @Override
-            public Optional<Found> find(TaskContext context) {
-                throw new IllegalStateException("UnauthorizedOperation");
-            }
-        };
+        FakeTask broken = unreadableVpc(cloud);
         FakeTask subnet = new FakeTask(cloud, "Subnet/a", inside("VPC/main", "vpc", "10.0.1.0/24"), "VPC/main");
 
         Engine.Result result = engine(2).run(new TaskGraph(List.of(broken, subnet)), false);

@@ -10,7 +10,6 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,38 +18,16 @@ import org.junit.jupiter.api.Test;
 
 class FieldsAndReportTest {
 
-    private record Stub(String type, String name) implements Task {
-        @Override
-        public List<String> dependsOn() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<Found> find(TaskContext context) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Fields desired(TaskContext context) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String apply(TaskContext context, Found live, List<Change> changes) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     private static Outcome create(String type, String name, Fields desired) {
-        return new Outcome(new Stub(type, name), Outcome.Action.CREATE, desired, List.of(), null, null);
+        return new Outcome(StubTask.of(type + "/" + name), Outcome.Action.CREATE, desired, List.of(), null, null);
     }
 
     private static Outcome modify(String type, String name, Fields desired, Change... changes) {
-        return new Outcome(new Stub(type, name), Outcome.Action.MODIFY, desired, List.of(changes), "id-" + name, null);
+        return new Outcome(StubTask.of(type + "/" + name), Outcome.Action.MODIFY, desired, List.of(changes), "id-" + name, null);
     }
 
     private static Outcome none(String type, String name, Fields desired) {
-        return new Outcome(new Stub(type, name), Outcome.Action.NONE, desired, List.of(), "id-" + name, null);
+        return new Outcome(StubTask.of(type + "/" + name), Outcome.Action.NONE, desired, List.of(), "id-" + name, null);
     }
 
     private static String print(Outcome... outcomes) {
@@ -157,9 +134,9 @@ class FieldsAndReportTest {
 
     @Test
     void reportPutsCreatesBeforeModifiesAndLeavesOutOtherOutcomes() {
-        Outcome failed = new Outcome(new Stub("Bucket", "broken"), Outcome.Action.FAILED, null, List.of(), null,
+        Outcome failed = new Outcome(StubTask.of("Bucket/broken"), Outcome.Action.FAILED, null, List.of(), null,
                 "AccessDenied");
-        Outcome skipped = new Outcome(new Stub("Object", "x"), Outcome.Action.SKIPPED, null, List.of(), null,
+        Outcome skipped = new Outcome(StubTask.of("Object/x"), Outcome.Action.SKIPPED, null, List.of(), null,
                 "not attempted because Bucket/broken failed");
         String text = print(
                 modify("Group", "nodes", new Fields().put("minSize", 3), new Change("minSize", "2", "3")),

@@ -6,33 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TaskGraphTest {
 
     /** A task that only has a key and dependencies; the graph never calls the rest. */
-    private record Stub(String type, String name, List<String> dependsOn) implements Task {
-        static Stub of(String key, String... dependsOn) {
-            String[] parts = key.split("/", 2);
-            return new Stub(parts[0], parts[1], List.of(dependsOn));
-        }
-
-        @Override
-        public Optional<Found> find(TaskContext context) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Fields desired(TaskContext context) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String apply(TaskContext context, Found live, List<Change> changes) {
-            throw new UnsupportedOperationException();
-        }
-    }
 
     private static List<String> keys(TaskGraph graph) {
         return graph.ordered().stream().map(Task::key).toList();
@@ -42,11 +20,11 @@ class TaskGraphTest {
     void ordersDependentsAfterTheirDependencies() {
         // given in the worst order: every dependent before what it depends on
         TaskGraph graph = new TaskGraph(List.of(
-                Stub.of("Instance/web", "Subnet/a", "SecurityGroup/web"),
-                Stub.of("Subnet/a", "VPC/main"),
-                Stub.of("SecurityGroup/web", "VPC/main"),
-                Stub.of("Bucket/logs"),
-                Stub.of("VPC/main")));
+                StubTask.of("Instance/web", "Subnet/a", "SecurityGroup/web"),
+                StubTask.of("Subnet/a", "VPC/main"),
+                StubTask.of("SecurityGroup/web", "VPC/main"),
+                StubTask.of("Bucket/logs"),
+                StubTask.of("VPC/main")));
 
         List<String> order = keys(graph);
         assertEquals(5, graph.size());
@@ -61,11 +39,11 @@ class TaskGraphTest {
     @Test
     void everyTaskOfAnOrderedGraphComesAfterAllItsDependencies() {
         List<Task> tasks = List.of(
-                Stub.of("T/e", "T/d", "T/b"),
-                Stub.of("T/d", "T/c"),
-                Stub.of("T/c", "T/a", "T/b"),
-                Stub.of("T/b", "T/a"),
-                Stub.of("T/a"));
+                StubTask.of("T/e", "T/d", "T/b"),
+                StubTask.of("T/d", "T/c"),
+                StubTask.of("T/c", "T/a", "T/b"),
+                StubTask.of("T/b", "T/a"),
+                StubTask.of("T/a"));
         TaskGraph graph = new TaskGraph(tasks);
         List<String> order = keys(graph);
         for (Task task : graph.ordered()) {
@@ -80,10 +58,10 @@ class TaskGraphTest {
     @Test
     void rejectsACycleNamingItsTasks() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TaskGraph(List.of(
-                Stub.of("T/free"),
-                Stub.of("T/a", "T/b"),
-                Stub.of("T/b", "T/c"),
-                Stub.of("T/c", "T/a"))));
+                StubTask.of("T/free"),
+                StubTask.of("T/a", "T/b"),
+                StubTask.of("T/b", "T/c"),
+                StubTask.of("T/c", "T/a"))));
         assertTrue(e.getMessage().contains("cycle"), e.getMessage());
         assertTrue(e.getMessage().contains("T/a"), e.getMessage());
         assertTrue(e.getMessage().contains("T/b"), e.getMessage());
@@ -94,7 +72,7 @@ class TaskGraphTest {
     @Test
     void rejectsATaskThatDependsOnItself() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TaskGraph(List.of(Stub.of("T/self", "T/self"))));
+                () -> new TaskGraph(List.of(StubTask.of("T/self", "T/self"))));
         assertTrue(e.getMessage().contains("cycle"), e.getMessage());
         assertTrue(e.getMessage().contains("T/self"), e.getMessage());
     }
@@ -102,17 +80,17 @@ class TaskGraphTest {
     @Test
     void rejectsADependencyNoTaskMakes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TaskGraph(List.of(
-                Stub.of("VPC/main"),
-                Stub.of("Subnet/a", "VPC/other"))));
+                StubTask.of("VPC/main"),
+                StubTask.of("Subnet/a", "VPC/other"))));
         assertEquals("Subnet/a depends on VPC/other, which no task makes", e.getMessage());
     }
 
     @Test
     void rejectsTwoTasksWithTheSameKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TaskGraph(List.of(
-                Stub.of("VPC/main"),
-                Stub.of("Subnet/a", "VPC/main"),
-                Stub.of("VPC/main"))));
+                StubTask.of("VPC/main"),
+                StubTask.of("Subnet/a", "VPC/main"),
+                StubTask.of("VPC/main"))));
         assertEquals("two tasks for VPC/main", e.getMessage());
     }
 

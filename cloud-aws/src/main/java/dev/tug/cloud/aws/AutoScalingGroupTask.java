@@ -13,6 +13,7 @@ import java.util.Set;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
+import software.amazon.awssdk.services.autoscaling.model.TagDescription;
 
 /**
  * An instance group's machines: min and max from the group, in its subnets, made from its launch template. The
@@ -56,9 +57,8 @@ final class AutoScalingGroupTask extends AwsTask {
             return Optional.empty();
         }
         AutoScalingGroup g = group.get();
-        Map<String, String> live = new java.util.LinkedHashMap<>();
-        g.tags().forEach(t -> live.put(t.key(), t.value()));
-        tags.requireOwned(live, "auto scaling group " + name());
+        tags.requireOwned(ClusterTags.map(g.tags(), TagDescription::key, TagDescription::value),
+                "auto scaling group " + name());
         return Optional.of(new Found(g.autoScalingGroupName(), new Fields()
                 .put("launchTemplate", g.launchTemplate() == null ? "" : g.launchTemplate().launchTemplateId())
                 .put("minSize", g.minSize())

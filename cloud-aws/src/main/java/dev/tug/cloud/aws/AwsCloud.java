@@ -304,7 +304,8 @@ public final class AwsCloud implements Cloud {
         return aws.calls;
     }
 
-    /** The DNS name of the API load balancer, once it exists (printed for the operator, never dialled here). */
+    /** The API load balancer's DNS name. */
+    @Override
     public Optional<String> apiAddress() {
         try {
             return aws.elb.describeLoadBalancers(r -> r.names(tags.shortName("api"))).loadBalancers().stream()

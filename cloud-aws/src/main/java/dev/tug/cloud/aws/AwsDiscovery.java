@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.TagDescription;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
@@ -46,9 +47,7 @@ final class AwsDiscovery {
     private void autoScalingGroups(List<OwnedResource> found) {
         for (AutoScalingGroup group : aws.autoscaling.describeAutoScalingGroupsPaginator(r -> { })
                 .autoScalingGroups()) {
-            Map<String, String> live = new java.util.LinkedHashMap<>();
-            group.tags().forEach(t -> live.put(t.key(), t.value()));
-            if (tags.owns(live)) {
+            if (tags.owns(ClusterTags.map(group.tags(), TagDescription::key, TagDescription::value))) {
                 String name = group.autoScalingGroupName();
                 // force: terminate its machines with it
                 found.add(new OwnedResource(AutoScalingGroupTask.TYPE, name, name, Set.of(), () -> aws.autoscaling
@@ -173,11 +172,9 @@ final class AwsDiscovery {
         for (InstanceProfile profile : aws.iam.listInstanceProfilesPaginator(r -> r.pathPrefix(IamRoleTask.PATH))
                 .instanceProfiles()) {
             String name = profile.instanceProfileName();
-            Map<String, String> live = new java.util.LinkedHashMap<>();
             // GetInstanceProfile carries the tags (listings leave them out)
-            aws.iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile().tags()
-                    .forEach(t -> live.put(t.key(), t.value()));
-            if (tags.owns(live)) {
+            if (tags.owns(ClusterTags.map(aws.iam.getInstanceProfile(r -> r.instanceProfileName(name))
+                    .instanceProfile().tags(), software.amazon.awssdk.services.iam.model.Tag::key, software.amazon.awssdk.services.iam.model.Tag::value))) {
                 found.add(new OwnedResource(InstanceProfileTask.TYPE, name, profile.arn(),
                         Set.of(INSTANCE, AutoScalingGroupTask.TYPE), () -> {
                             aws.iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile().roles()
@@ -189,9 +186,8 @@ final class AwsDiscovery {
         }
         for (Role role : aws.iam.listRolesPaginator(r -> r.pathPrefix(IamRoleTask.PATH)).roles()) {
             String name = role.roleName();
-            Map<String, String> live = new java.util.LinkedHashMap<>();
-            aws.iam.listRoleTags(r -> r.roleName(name)).tags().forEach(t -> live.put(t.key(), t.value()));
-            if (tags.owns(live)) {
+            if (tags.owns(ClusterTags.map(aws.iam.listRoleTags(r -> r.roleName(name)).tags(), software.amazon.awssdk.services.iam.model.Tag::key,
+                    software.amazon.awssdk.services.iam.model.Tag::value))) {
                 found.add(new OwnedResource(IamRoleTask.TYPE, name, role.arn(), Set.of(InstanceProfileTask.TYPE), () -> {
                     aws.iam.listRolePolicies(r -> r.roleName(name)).policyNames()
                             .forEach(policy -> aws.iam.deleteRolePolicy(r -> r.roleName(name).policyName(policy)));

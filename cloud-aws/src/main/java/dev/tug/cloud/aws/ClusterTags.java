@@ -82,8 +82,14 @@ public final class ClusterTags {
     }
 
     public static Map<String, String> ec2Map(List<Tag> tags) {
+        return map(tags, Tag::key, Tag::value);
+    }
+
+    /** Any service's tags as key -> value; each AWS service has its own Tag type with the same two fields. */
+    public static <T> Map<String, String> map(java.util.Collection<T> tags, java.util.function.Function<T, String> key,
+                                              java.util.function.Function<T, String> value) {
         Map<String, String> map = new LinkedHashMap<>();
-        tags.forEach(t -> map.put(t.key(), t.value()));
+        tags.forEach(t -> map.put(key.apply(t), value.apply(t)));
         return map;
     }
 

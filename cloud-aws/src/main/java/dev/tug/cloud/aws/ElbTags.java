@@ -13,7 +13,7 @@ final class ElbTags {
     static Map<String, String> of(AwsClients aws, String arn) {
         Map<String, String> map = new LinkedHashMap<>();
         aws.elb.describeTags(r -> r.resourceArns(arn)).tagDescriptions()
-                .forEach(d -> d.tags().forEach(t -> map.put(t.key(), t.value())));
+                .forEach(d -> map.putAll(ClusterTags.map(d.tags(), Tag::key, Tag::value)));
         return map;
     }
 

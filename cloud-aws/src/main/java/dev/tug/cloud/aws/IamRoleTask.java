@@ -31,9 +31,7 @@ final class IamRoleTask extends AwsTask {
         } catch (NoSuchEntityException e) {
             return Optional.empty();
         }
-        List<Tag> tagList = aws.iam.listRoleTags(r -> r.roleName(name())).tags();
-        var tagMap = new java.util.LinkedHashMap<String, String>();
-        tagList.forEach(t -> tagMap.put(t.key(), t.value()));
+        var tagMap = ClusterTags.map(aws.iam.listRoleTags(r -> r.roleName(name())).tags(), Tag::key, Tag::value);
         tags.requireOwned(tagMap, "IAM role " + name());
         String trust = URLDecoder.decode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8);
         return Optional.of(new Found(role.roleName(), new Fields()

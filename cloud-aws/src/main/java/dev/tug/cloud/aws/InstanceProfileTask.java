@@ -4,13 +4,12 @@ import dev.tug.engine.Change;
 import dev.tug.engine.Fields;
 import dev.tug.engine.Found;
 import dev.tug.engine.TaskContext;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.iam.model.InstanceProfile;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.Tag;
 
 /** The instance profile that hands a role to the machines of one launch template. */
 final class InstanceProfileTask extends AwsTask {
@@ -28,9 +27,7 @@ final class InstanceProfileTask extends AwsTask {
         } catch (NoSuchEntityException e) {
             return Optional.empty();
         }
-        Map<String, String> live = new LinkedHashMap<>();
-        profile.tags().forEach(t -> live.put(t.key(), t.value()));
-        tags.requireOwned(live, "instance profile " + name());
+        tags.requireOwned(ClusterTags.map(profile.tags(), Tag::key, Tag::value), "instance profile " + name());
         return Optional.of(new Found(profile.arn(), new Fields()
                 .put("path", profile.path())
                 .putSet("roles", profile.roles().stream().map(Role::roleName).toList())));
