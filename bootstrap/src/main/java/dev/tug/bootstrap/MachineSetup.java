@@ -200,6 +200,11 @@ public final class MachineSetup {
         }
         files.add(new ManagedFile(paths.etc() + "/agent.kubeconfig", "0600",
                 render("agent.kubeconfig", machine, Map.of("server", cluster.apiServerUrl())), List.of("agent"), null));
+        if (machine.controlPlane() && cluster.adminToken() != null) {
+            // Kubernetes' static token file: token,user,uid,"groups"
+            files.add(new ManagedFile(tokenFile(paths), "0600", cluster.adminToken() + ",admin,admin,\"system:masters\"\n",
+                    List.of("server"), null));
+        }
         files.add(new ManagedFile(paths.bin() + "/supervise", "0755", render("supervise.sh", machine, Map.of()),
                 List.of(), false));
         return files;
@@ -213,6 +218,9 @@ public final class MachineSetup {
                     "--tls-cert-file", paths.pki() + "/apiserver.crt",
                     "--tls-private-key-file", paths.pki() + "/apiserver.key",
                     "--client-ca-file", paths.pki() + "/ca.crt", "--advertise-address", machine.address()));
+            if (cluster.adminToken() != null) {
+                args.addAll(List.of("--token-auth-file", tokenFile(paths)));
+            }
             if (cluster.serviceCidr() != null) {
                 args.addAll(List.of("--service-cluster-ip-range", cluster.serviceCidr()));
             }
@@ -236,6 +244,10 @@ public final class MachineSetup {
             args.add(String.join(",", machine.taints()));
         }
         return args;
+    }
+
+    private static String tokenFile(MachinePaths paths) {
+        return paths.etc() + "/tokens.csv";
     }
 
     /** Small heaps: a cluster's components share machines with its workloads (and, locally, with each other). */

@@ -6,7 +6,6 @@ import dev.tug.controlplane.server.ApiServer;
 import dev.tug.controlplane.server.ServerConfig;
 import dev.tug.controlplane.store.StoreException;
 import java.io.IOException;
-import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -97,17 +96,9 @@ final class ServerCommand extends TugCommand {
 
     @Override
     protected int run() throws Exception {
-        int colon = listen.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new UserException("--listen must be HOST:PORT, e.g. 127.0.0.1:6443, not \"" + listen + "\"");
-        }
-        String host = listen.substring(0, colon).replace("[", "").replace("]", "");
-        int port;
-        try {
-            port = Integer.parseInt(listen.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new UserException("--listen port must be a number, not \"" + listen.substring(colon + 1) + "\"");
-        }
+        ListenAddress address = ListenAddress.parse(listen, "127.0.0.1:6443");
+        String host = address.host();
+        int port = address.port();
         ControllerSettings controllers;
         ServiceNetwork services;
         try {
@@ -126,9 +117,7 @@ final class ServerCommand extends TugCommand {
             throw new UserException("cannot open the store in " + dataDir + ": " + e.getMessage()
                     + " (is another tug server using it?)");
         } catch (IOException e) {
-            String why = e.getCause() instanceof BindException bind ? bind.getMessage() : e.getMessage();
-            throw new UserException("cannot serve on " + listen + ": " + why
-                    + " (another server on that port? choose one with --listen HOST:PORT)");
+            throw ListenAddress.cannotServe(listen, e, "another server on that port? choose one with --listen HOST:PORT");
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

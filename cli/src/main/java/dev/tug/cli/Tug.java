@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionCommand.Provider.class,
         subcommands = {CreateCommand.class, UpdateCommand.class, ValidateCommand.class, ReplaceCommand.class,
-                EditCommand.class, GetCommand.class, DeleteCommand.class, ExportCommand.class, ServerCommand.class, AgentCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+                EditCommand.class, GetCommand.class, DeleteCommand.class, ExportCommand.class, ServerCommand.class, AgentCommand.class, DashboardCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Tug implements Runnable {
     private final Session session;
 

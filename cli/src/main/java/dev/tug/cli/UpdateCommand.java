@@ -140,7 +140,8 @@ final class UpdateCommand extends CommandGroup {
             List<Machine> machines = cluster.cloud.machines();
             session.err.println("Phase bootstrap: " + machines.size() + " machine(s)");
             Artifact jar = Artifact.of(SelfJar.locate(session));
-            ClusterSettings settings = cluster.cloud.settings(repository.certificateAuthority(name));
+            ClusterSettings settings = cluster.cloud.settings(repository.certificateAuthority(name))
+                    .withAdminToken(repository.adminToken(name));
             MachineSetup setup = new MachineSetup(settings, jar, cluster.cloud.java(), cluster.cloud.systemdAllowed());
             Bootstrapper bootstrapper = cluster.bootstrapper(session, sshPrivateKey);
             Bootstrapper.Outcome outcome = bootstrapper.setUp(machines, setup, jar.sha256());
@@ -158,14 +159,50 @@ final class UpdateCommand extends CommandGroup {
                 changed = true;
             }
         }
-        if (phase == null || phase.equals("addons")) {
-            session.err.println("Phase addons: none to apply in this version (the dashboard add-on comes next)");
+        String dashboard = null;
+        if ((phase == null || phase.equals("addons")) && cluster.cluster.spec.addons.isEmpty()) {
+            session.err.println("Phase addons: the spec lists none");
+        } else if (phase == null || phase.equals("addons")) {
+            ClusterSettings settings = cluster.cloud.settings(repository.certificateAuthority(name));
+            Machine controlPlane = cluster.cloud.machines().stream().filter(Machine::controlPlane).findFirst()
+                    .orElseThrow(() -> new UserException("cluster " + name + " has no control-plane machine"));
+            List<Addons.Rendered> addons = Addons.render(cluster.cluster, controlPlane, settings, cluster.cloud.java(),
+                    Artifact.of(SelfJar.locate(session)));
+            ClusterApi api = ClusterApi.admin(settings.ca(), settings.apiServerUrl());
+            awaitApi(session, api);
+            for (Addons.Rendered addon : addons) {
+                changed |= !Addons.apply(api, repository, name, addon, session.err::println).isEmpty();
+            }
+            boolean wanted = cluster.cluster.spec.addons.stream().anyMatch(a -> a.name.equals(dev.tug.model.Addon.DASHBOARD));
+            dashboard = !wanted ? null : Addons.dashboardNodePort(api).map(port -> "http://" + controlPlane.address() + ":" + port + "/")
+                    .orElse(null);
         }
         session.out.println(changed ? "Cluster " + name + " is set up." : "No changes need to be applied");
+        session.out.println();
         if (phase == null || phase.equals("bootstrap")) {
-            session.out.println();
             session.out.println("  kubectl --context " + name + " get nodes");
             session.out.println("  tug validate cluster " + name + " --wait 5m");
+        }
+        if (dashboard != null) {
+            session.out.println("  Dashboard: " + dashboard + "  (sign in with `tug get secrets admin --name " + name + "`;"
+                    + " plain HTTP: on untrusted networks use `kubectl proxy` and `tug get addons " + name + "`)");
+        }
+    }
+
+    /** The API server was perhaps just (re)started by the bootstrap phase: give it a minute to answer. */
+    private static void awaitApi(Session session, ClusterApi api) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+        boolean said = false;
+        while (!api.get("/readyz").map(body -> body.strip().equals("ok")).orElse(false)) {
+            if (System.nanoTime() > deadline) {
+                throw new UserException("the API server at " + api.server() + " did not become ready within 90s;"
+                        + " check the control-plane machine, then re-run `tug update cluster --yes --phase addons`");
+            }
+            if (!said) {
+                session.err.println("Phase addons: waiting for the API server at " + api.server());
+                said = true;
+            }
+            Thread.sleep(500);
         }
     }
 }

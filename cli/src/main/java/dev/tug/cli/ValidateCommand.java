@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tug.bootstrap.ClusterSettings;
 import dev.tug.bootstrap.Machine;
 import dev.tug.bootstrap.MachineRecord;
-import dev.tug.controlplane.server.TlsFiles;
 import dev.tug.model.InstanceGroup;
 import dev.tug.model.Manifests;
 import dev.tug.state.CertificateAuthority;
@@ -19,11 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,14 +64,11 @@ final class ValidateCommand extends CommandGroup {
             ClusterMachines cluster = ClusterMachines.open(session, repository, name, "validate");
             CertificateAuthority ca = repository.certificateAuthority(name);
             ClusterSettings settings = cluster.cloud.settings(ca);
-            var admin = AdminCredentials.issue(ca, Duration.ofHours(1));
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-                    .sslContext(TlsFiles.clientContext(admin.certificatePem(), admin.privateKeyPem(), ca.certificatePem()))
-                    .build();
+            ClusterApi api = ClusterApi.admin(ca, settings.apiServerUrl());
             Instant deadline = Instant.now().plus(patience);
             Result result;
             while (true) {
-                result = validate(cluster, settings, http);
+                result = validate(cluster, api);
                 if (result.ready || !Instant.now().plus(POLL).isBefore(deadline)) {
                     break;
                 }
@@ -89,7 +80,7 @@ final class ValidateCommand extends CommandGroup {
             return result.ready ? 0 : 2;
         }
 
-        private Result validate(ClusterMachines cluster, ClusterSettings settings, HttpClient http) {
+        private Result validate(ClusterMachines cluster, ClusterApi http) {
             Result result = new Result();
             result.cluster = cluster.cluster.name();
             List<Machine> machines = cluster.cloud.machines();
@@ -99,14 +90,14 @@ final class ValidateCommand extends CommandGroup {
                 result.instanceGroups.add(new GroupStatus(group.name(), group.spec.role, count, group.spec.minSize,
                         group.spec.maxSize));
             }
-            String api = settings.apiServerUrl();
-            Optional<String> health = get(http, api + "/readyz");
+            String api = http.server();
+            Optional<String> health = http.get("/readyz");
             if (health.isEmpty() || !health.get().strip().equals("ok")) {
                 result.fail("ControlPlane", api, "API server at " + api + " is not healthy"
                         + health.map(h -> ": " + h.strip()).orElse(" (it does not answer)"));
             }
             Map<String, Node> nodes = new LinkedHashMap<>();
-            get(http, api + "/api/v1/nodes").map(json -> Serialization.unmarshal(json, NodeList.class))
+            http.get("/api/v1/nodes").map(json -> Serialization.unmarshal(json, NodeList.class))
                     .ifPresent(list -> list.getItems().forEach(n -> nodes.put(n.getMetadata().getName(), n)));
             for (Machine machine : machines) {
                 MachineRecord record = records.get(machine.id());
@@ -129,10 +120,11 @@ final class ValidateCommand extends CommandGroup {
                     }
                 }
             }
-            get(http, api + "/api/v1/namespaces/kube-system/pods").map(json -> Serialization.unmarshal(json, PodList.class))
+            http.get("/api/v1/namespaces/kube-system/pods").map(json -> Serialization.unmarshal(json, PodList.class))
                     .ifPresent(pods -> pods.getItems().stream().filter(p -> !running(p)).forEach(p ->
                             result.fail("Pod", "kube-system/" + p.getMetadata().getName(), "add-on pod "
                                     + p.getMetadata().getName() + " is " + p.getStatus().getPhase())));
+            Addons.problems(http, cluster.cluster).forEach(problem -> result.fail("Addon", problem.name(), problem.message()));
             result.ready = result.failures.isEmpty();
             return result;
         }
@@ -148,19 +140,6 @@ final class ValidateCommand extends CommandGroup {
             }
             return node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
                     .orElse(null);
-        }
-
-        private static Optional<String> get(HttpClient http, String url) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
-            } catch (IOException e) {
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
         }
 
         private void print(Result result) {

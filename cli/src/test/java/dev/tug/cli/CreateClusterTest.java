@@ -23,7 +23,7 @@ class CreateClusterTest extends CliTest {
         assertTrue(r.out().startsWith("cluster/demo created\ninstancegroup/control-plane-local created\n"
                 + "instancegroup/nodes-local created\n"), r::toString);
         assertEquals(List.of("demo/config", "demo/instancegroup/control-plane-local", "demo/instancegroup/nodes-local",
-                "demo/pki/ca.crt", "demo/pki/private/ca.key"), List.copyOf(snapshot().keySet()));
+                "demo/pki/ca.crt", "demo/pki/private/ca.key", "demo/secrets/admin"), List.copyOf(snapshot().keySet()));
         Cluster stored = Manifests.parseOne("config", snapshot().get("demo/config"), Cluster.class);
         assertEquals("file://" + stateDir() + "/demo", stored.spec.configBase);
     }

@@ -42,6 +42,34 @@ class GetAndDeleteTest extends CliTest {
     }
 
     @Test
+    void secretsListPrintAndRefuseUnknownOnes() throws Exception {
+        tug("create", "cluster", "alpha", "--cloud", "local", "--node-count", "0");
+        Result list = tug("get", "secrets", "--name", "alpha");
+        assertEquals(0, list.exit(), list::toString);
+        assertEquals("NAME    TYPE\nadmin   Token\n", list.out());
+        Result token = tug("get", "secrets", "admin", "--name", "alpha");
+        assertTrue(token.out().matches("[A-Za-z0-9_-]{43}\n"), token.out());
+        assertEquals(token.out(), tug("get", "secret", "admin").out(), "the only cluster is the default");
+        JsonNode json = new ObjectMapper().readTree(tug("get", "secrets", "admin", "--name", "alpha", "-o", "json").out());
+        assertEquals(token.out().strip(), json.get("items").get(0).get("value").asText());
+        Result unknown = tug("get", "secrets", "ssh", "--name", "alpha");
+        assertEquals(1, unknown.exit());
+        assertEquals("Error: cluster alpha has no secret ssh; `tug get secrets --name alpha` lists them\n", unknown.err());
+    }
+
+    @Test
+    void dashboardRefusesBadFlagsInOneLine() {
+        Result url = tug("dashboard", "--server", "10.0.0.5:6443");
+        assertEquals(1, url.exit());
+        assertEquals("Error: --server must be a URL like https://10.0.0.5:6443, not \"10.0.0.5:6443\"\n", url.err());
+        Result listen = tug("dashboard", "--server", "https://127.0.0.1:6443", "--listen", "nowhere");
+        assertEquals(1, listen.exit());
+        assertTrue(listen.err().startsWith("Error: --listen must be HOST:PORT"), listen.err());
+        Result ca = tug("dashboard", "--server", "https://127.0.0.1:6443", "--certificate-authority", "/no/such/ca.crt");
+        assertEquals("Error: cannot read --certificate-authority /no/such/ca.crt\n", ca.err());
+    }
+
+    @Test
     void instanceGroupsDefaultToTheOnlyCluster() {
         tug("create", "cluster", "alpha", "--cloud", "local", "--node-count", "0");
         Result r = tug("get", "ig");
@@ -62,7 +90,7 @@ class GetAndDeleteTest extends CliTest {
         assertEquals(0, r.exit(), r::toString);
         assertEquals("Will delete state of cluster demo in file://" + stateDir() + ":\n"
                 + "  demo/config\n  demo/instancegroup/control-plane-local\n  demo/instancegroup/nodes-local\n"
-                + "  demo/pki/ca.crt\n  demo/pki/private/ca.key\n\nMust specify --yes to delete cluster demo.\n",
+                + "  demo/pki/ca.crt\n  demo/pki/private/ca.key\n  demo/secrets/admin\n\nMust specify --yes to delete cluster demo.\n",
                 r.out());
         assertEquals(before, snapshot());
     }
@@ -78,7 +106,7 @@ class GetAndDeleteTest extends CliTest {
         assertTrue(r.out().endsWith("Deleted cluster: demo\n"));
         assertEquals(java.util.Set.of("demo/README.txt"), snapshot().keySet().stream()
                 .filter(k -> k.startsWith("demo/")).collect(java.util.stream.Collectors.toSet()));
-        assertEquals(5, snapshot().keySet().stream().filter(k -> k.startsWith("keep/")).count());
+        assertEquals(6, snapshot().keySet().stream().filter(k -> k.startsWith("keep/")).count());
         assertEquals(1, tug("delete", "cluster", "demo", "--yes").exit(), "already gone");
     }
 

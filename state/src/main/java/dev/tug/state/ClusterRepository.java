@@ -18,6 +18,9 @@ import java.util.Optional;
  * writes it last and delete removes it last, which makes both safe to re-run after an interruption.
  */
 public final class ClusterRepository {
+    /** The secret that holds the cluster's admin bearer token. */
+    public static final String ADMIN_SECRET = "admin";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private final StateStore store;
 
     public ClusterRepository(StateStore store) {
@@ -75,6 +78,7 @@ public final class ClusterRepository {
         if (sshKey != null) {
             objects.put(ClusterLayout.sshPublicKey(name, sshKey), bytes(sshKey.line() + "\n"));
         }
+        objects.put(ClusterLayout.secret(name, ADMIN_SECRET), bytes(newToken() + "\n"));
         for (InstanceGroup group : groups) {
             group.metadata.creationTimestamp = now;
             objects.put(ClusterLayout.instanceGroup(name, group.name()), bytes(Manifests.toYaml(group)));
@@ -100,6 +104,43 @@ public final class ClusterRepository {
                 throw changedBySomeoneElse(name, new ConflictException(entry.getKey(), entry.getKey()));
             }
         }
+    }
+
+    /**
+     * The cluster's admin bearer token ({@code secrets/admin}), which its API server accepts as a cluster admin and
+     * the dashboard takes at sign-in. Clusters created before tokens existed get one on first use; when two
+     * updates race, the one stored first wins.
+     */
+    public String adminToken(String cluster) {
+        requireCluster(cluster);
+        String key = ClusterLayout.secret(cluster, ADMIN_SECRET);
+        if (store.read(key).isEmpty()) {
+            try {
+                store.write(key, bytes(newToken() + "\n"), Precondition.absent());
+            } catch (ConflictException e) {
+                // made meanwhile by another update: that one is the token
+            }
+        }
+        return secret(cluster, ADMIN_SECRET).orElseThrow();
+    }
+
+    /** A stored secret's value, or empty when the cluster has none of that name. */
+    public Optional<String> secret(String cluster, String name) {
+        return store.read(ClusterLayout.secret(cluster, name))
+                .map(b -> new String(b.data(), java.nio.charset.StandardCharsets.UTF_8).strip());
+    }
+
+    /** The names of the cluster's stored secrets. */
+    public List<String> secretNames(String cluster) {
+        String prefix = ClusterLayout.secret(cluster, "");
+        return store.list(prefix).stream().map(k -> k.substring(prefix.length())).filter(n -> !n.contains("/")).toList();
+    }
+
+    /** 32 random bytes, URL-safe base64: a token as hard to guess as a 256-bit key. */
+    private static String newToken() {
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     /** The cluster's CA, which signs its API server's and clients' certificates. */

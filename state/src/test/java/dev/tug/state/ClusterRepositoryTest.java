@@ -43,7 +43,7 @@ class ClusterRepositoryTest {
     void createWritesTheDesignLayout() {
         create("demo");
         assertEquals(List.of("demo/config", "demo/instancegroup/control-plane-local", "demo/instancegroup/nodes-local",
-                "demo/pki/ca.crt", "demo/pki/private/ca.key"), store.list("demo/"));
+                "demo/pki/ca.crt", "demo/pki/private/ca.key", "demo/secrets/admin"), store.list("demo/"));
         assertEquals(List.of("demo"), repository.clusterNames());
         Cluster cluster = repository.requireCluster("demo").value();
         assertTrue(cluster.metadata.creationTimestamp.endsWith("Z"));
@@ -123,7 +123,26 @@ class ClusterRepositoryTest {
         repository.delete("demo", repository.ownedKeys("demo"));
         assertEquals(List.of("demo/notes.txt"), store.list("demo/"));
         assertEquals(List.of("demo2"), repository.clusterNames(), "other clusters are untouched");
-        assertEquals(5, store.list("demo2/").size());
+        assertEquals(6, store.list("demo2/").size());
+    }
+
+    @Test
+    void adminTokenIsMadeOnceAndKept() {
+        create("demo");
+        String token = repository.adminToken("demo");
+        assertTrue(token.matches("[A-Za-z0-9_-]{43}"), token);
+        assertEquals(token, repository.adminToken("demo"));
+        assertEquals(List.of("admin"), repository.secretNames("demo"));
+        assertEquals(java.util.Optional.empty(), repository.secret("demo", "other"));
+        create("demo2");
+        assertTrue(!repository.adminToken("demo2").equals(token), "each cluster has its own");
+
+        // a cluster made before tokens existed gets one on first use, and keeps it
+        store.delete("demo/secrets/admin");
+        String made = repository.adminToken("demo");
+        assertTrue(made.matches("[A-Za-z0-9_-]{43}") && !made.equals(token), made);
+        assertEquals(made, repository.adminToken("demo"));
+        assertThrows(ClusterNotFoundException.class, () -> repository.adminToken("nope"));
     }
 
     @Test

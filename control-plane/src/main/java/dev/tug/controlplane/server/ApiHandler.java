@@ -55,6 +55,7 @@ final class ApiHandler extends Handler.Abstract {
     private final String version;
     private final WatchStream watches;
     private final PodLogs podLogs;
+    private final ServiceProxy serviceProxy;
     private final OpenApi openApi = new OpenApi();
 
     ApiHandler(ResourceService service, Authenticator authenticator, String version) {
@@ -63,6 +64,7 @@ final class ApiHandler extends Handler.Abstract {
         this.version = version;
         this.watches = new WatchStream(service);
         this.podLogs = new PodLogs(service);
+        this.serviceProxy = new ServiceProxy(service);
     }
 
     @Override
@@ -155,6 +157,12 @@ final class ApiHandler extends Handler.Abstract {
         }
         String plural = r.get(0);
         ResourceType type = ApiResources.find(group, version, plural).orElseThrow(this::notFound);
+        if (namespace != null && r.size() >= 3 && plural.equals("services") && r.get(2).equals("proxy")) {
+            String raw = request.getHttpURI().getPath();
+            int proxy = raw.indexOf("/proxy", raw.indexOf("/services/") + "/services/".length());
+            serviceProxy.forward(request, response, callback, namespace, r.get(1), raw.substring(proxy + "/proxy".length()));
+            return;
+        }
         if (r.size() > 3) {
             throw notFound();
         }

@@ -70,13 +70,7 @@ final class PodLogs {
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
             try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                byte[] buffer = new byte[8192];
-                int read;
-                // pass each chunk on at once: kubectl logs -f shows lines as they come
-                while ((read = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, read);
-                    out.flush();
-                }
+                Relay.chunks(in, out);
             }
             callback.succeeded();
         }

@@ -54,6 +54,19 @@ public final class TlsFiles {
         }
     }
 
+    /** A client's TLS context that trusts only the given CA (the client authenticates otherwise, e.g. by token). */
+    public static SSLContext trustContext(String caPem) throws IOException {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trustStore(caPem, "the CA"));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
     static KeyStore keyStore(String certificatePem, String keyPem, String what) throws IOException {
         List<X509Certificate> chain = certificates(certificatePem, what);
         if (chain.isEmpty()) {

@@ -1,0 +1,262 @@
+package dev.tug.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tug.bootstrap.Artifact;
+import dev.tug.bootstrap.ClusterSettings;
+import dev.tug.bootstrap.Machine;
+import dev.tug.model.Addon;
+import dev.tug.model.Cluster;
+import dev.tug.state.ClusterLayout;
+import dev.tug.state.ClusterRepository;
+import dev.tug.state.Precondition;
+import dev.tug.templates.Templates;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The cluster's add-ons: manifests rendered from {@code templates/addons}, applied through the API server.
+ * Every object an add-on makes carries the add-on's name, version and the manifest's checksum, so an update
+ * re-applies an add-on only when its version or manifest changed (or one of its objects was removed), and
+ * the manifest applied is kept in the state store as {@code addons/NAME/VERSION.yaml}.
+ */
+final class Addons {
+    static final String ADDON_LABEL = "tug.dev/addon";
+    static final String VERSION_ANNOTATION = "tug.dev/addon-version";
+    static final String HASH_ANNOTATION = "tug.dev/addon-manifest-sha256";
+    static final String NAMESPACE = "kube-system";
+    static final String DASHBOARD_SERVICE = "tug-dashboard";
+    private static final int DASHBOARD_PORT = 9090;
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Where the API serves each kind an add-on may hold. */
+    private static final Map<String, String[]> PATHS = Map.of(
+            "Deployment", new String[] {"/apis/apps/v1", "deployments"},
+            "DaemonSet", new String[] {"/apis/apps/v1", "daemonsets"},
+            "Service", new String[] {"/api/v1", "services"},
+            "ConfigMap", new String[] {"/api/v1", "configmaps"},
+            "ServiceAccount", new String[] {"/api/v1", "serviceaccounts"});
+
+    private Addons() {
+    }
+
+    /** One add-on ready to apply. */
+    record Rendered(String name, String version, String manifest, String sha256, List<ObjectNode> objects) {
+    }
+
+    /** An add-on that is not healthy, as validate reports it. */
+    record Problem(String name, String message) {
+    }
+
+    /** The cluster's add-ons (spec.addons), rendered for its control-plane machine. */
+    static List<Rendered> render(Cluster cluster, Machine controlPlane, ClusterSettings settings, String java, Artifact jar) {
+        List<Rendered> rendered = new ArrayList<>();
+        for (Addon addon : cluster.spec.addons) {
+            String shipped = VersionCommand.version();
+            if (addon.version != null && !addon.version.equals(shipped)) {
+                throw new UserException("spec.addons: " + addon.name + " version " + addon.version + " is not the one this"
+                        + " tug ships (" + shipped + "); remove the version to take it, or use the tug of that version");
+            }
+            if (!addon.name.equals(Addon.DASHBOARD)) {
+                throw new UserException("spec.addons: this tug does not know the add-on \"" + addon.name + "\"");
+            }
+            Map<String, Object> model = new HashMap<>();
+            model.put("version", shipped);
+            model.put("nodeName", controlPlane.nodeName());
+            model.put("java", java);
+            model.put("jar", controlPlane.paths().jar());
+            model.put("jarSha256", jar.sha256());
+            model.put("caFile", controlPlane.paths().pki() + "/ca.crt");
+            model.put("apiServer", "https://" + controlPlane.address() + ":" + settings.apiPort());
+            model.put("port", DASHBOARD_PORT);
+            String manifest = Templates.render("addons/" + addon.name + ".yaml", model);
+            rendered.add(new Rendered(addon.name, shipped, manifest,
+                    Artifact.sha256(manifest.getBytes(StandardCharsets.UTF_8)), objects(manifest)));
+        }
+        return rendered;
+    }
+
+    private static List<ObjectNode> objects(String manifest) {
+        List<ObjectNode> objects = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(manifest)) {
+            var values = YAML.readValues(parser, ObjectNode.class);
+            while (values.hasNext()) {
+                ObjectNode object = values.next();
+                if (object != null && !object.isEmpty()) {
+                    objects.add(object);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("add-on manifest is not YAML: " + e.getMessage(), e);
+        }
+        return objects;
+    }
+
+    /**
+     * Creates the add-on's objects that are missing and replaces those made from another manifest. Returns what
+     * changed ("created deployments/tug-dashboard"); empty when the add-on was already as rendered.
+     */
+    static List<String> apply(ClusterApi api, ClusterRepository repository, String cluster, Rendered addon,
+                              Consumer<String> log) {
+        List<String> changes = new ArrayList<>();
+        for (ObjectNode desired : addon.objects()) {
+            ObjectNode object = stamped(desired, addon);
+            String kind = object.path("kind").asText();
+            String[] where = PATHS.get(kind);
+            String namespace = object.path("metadata").path("namespace").asText(NAMESPACE);
+            String name = object.path("metadata").path("name").asText();
+            String collection = where[0] + "/namespaces/" + namespace + "/" + where[1];
+            ClusterApi.Answer live = api.send("GET", collection + "/" + name, null);
+            String id = where[1] + "/" + name;
+            if (live.status() == 404) {
+                require(api.send("POST", collection, object), addon, id);
+                changes.add("created " + id);
+            } else if (!live.ok()) {
+                throw new UserException("add-on " + addon.name() + ": reading " + id + " failed: " + live.message());
+            } else if (!addon.sha256().equals(live.body().path("metadata").path("annotations").path(HASH_ANNOTATION).asText())) {
+                keepAllocated(object, live.body());
+                require(api.send("PUT", collection + "/" + name, object), addon, id);
+                changes.add("updated " + id);
+            }
+        }
+        String record = ClusterLayout.addon(cluster, addon.name(), addon.version());
+        if (!changes.isEmpty() || repository.store().read(record).isEmpty()) {
+            repository.store().write(record, addon.manifest().getBytes(StandardCharsets.UTF_8), Precondition.none());
+        }
+        log.accept("Phase addons: " + addon.name() + " " + addon.version() + (changes.isEmpty() ? " is up to date"
+                : ": " + String.join(", ", changes)));
+        return changes;
+    }
+
+    private static void require(ClusterApi.Answer answer, Rendered addon, String id) {
+        if (!answer.ok()) {
+            throw new UserException("add-on " + addon.name() + ": the API server refused " + id + ": " + answer.message());
+        }
+    }
+
+    /** The add-on's labels and annotations on a copy of one of its objects, and on a workload's pods. */
+    private static ObjectNode stamped(ObjectNode desired, Rendered addon) {
+        ObjectNode object = desired.deepCopy();
+        ObjectNode metadata = object.withObjectProperty("metadata");
+        metadata.withObjectProperty("labels").put(ADDON_LABEL, addon.name());
+        metadata.withObjectProperty("annotations").put(VERSION_ANNOTATION, addon.version())
+                .put(HASH_ANNOTATION, addon.sha256());
+        if (object.path("spec").path("template").isObject()) {
+            object.withObjectProperty("spec").withObjectProperty("template").withObjectProperty("metadata")
+                    .withObjectProperty("labels").put(ADDON_LABEL, addon.name());
+        }
+        return object;
+    }
+
+    /**
+     * A replace sends the whole object: it names the version it replaces, and a Service keeps the addresses and
+     * node ports it was given, so the dashboard's URL survives an upgrade.
+     */
+    private static void keepAllocated(ObjectNode object, JsonNode live) {
+        object.withObjectProperty("metadata").put("resourceVersion", live.path("metadata").path("resourceVersion").asText());
+        if (!object.path("kind").asText().equals("Service")) {
+            return;
+        }
+        ObjectNode spec = object.withObjectProperty("spec");
+        JsonNode liveSpec = live.path("spec");
+        for (String field : List.of("clusterIP", "clusterIPs")) {
+            if (liveSpec.has(field)) {
+                spec.set(field, liveSpec.get(field));
+            }
+        }
+        for (JsonNode port : spec.path("ports")) {
+            for (JsonNode livePort : liveSpec.path("ports")) {
+                if (port.path("name").asText().equals(livePort.path("name").asText()) && livePort.has("nodePort")) {
+                    ((ObjectNode) port).set("nodePort", livePort.get("nodePort"));
+                }
+            }
+        }
+    }
+
+    /** The cluster's add-ons that are not applied or whose pods are not all ready; nothing when the API is silent. */
+    static List<Problem> problems(ClusterApi api, Cluster cluster) {
+        List<Problem> problems = new ArrayList<>();
+        api.get("/apis/apps/v1/namespaces/" + NAMESPACE + "/deployments?labelSelector=" + ADDON_LABEL).ifPresent(body -> {
+            Map<String, int[]> pods = new HashMap<>();
+            for (JsonNode deployment : readTree(body).path("items")) {
+                int[] count = pods.computeIfAbsent(deployment.path("metadata").path("labels").path(ADDON_LABEL).asText(),
+                        a -> new int[2]);
+                count[0] += deployment.path("status").path("readyReplicas").asInt(0);
+                count[1] += deployment.path("spec").path("replicas").asInt(1);
+            }
+            for (Addon addon : cluster.spec.addons) {
+                int[] count = pods.get(addon.name);
+                if (count == null) {
+                    problems.add(new Problem(addon.name, "add-on " + addon.name + " is not applied; run `tug update"
+                            + " cluster " + cluster.name() + " --yes`"));
+                } else if (count[0] < count[1]) {
+                    problems.add(new Problem(addon.name, "add-on " + addon.name + ": " + count[0] + " of " + count[1]
+                            + " pods ready"));
+                }
+            }
+        });
+        return problems;
+    }
+
+    /**
+     * An add-on as `tug get addons` shows it: the version applied (from the state store), its pods ready (from
+     * the API server; "unknown" when it does not answer) and, for the dashboard, its node-port URL and its path
+     * behind the API server's service proxy.
+     */
+    static GetCommand.GetAddons.AddonStatus status(ClusterApi api, ClusterRepository repository, String cluster,
+                                                   String addon, List<Machine> machines) {
+        // the version the live objects say they were made from; the state store's records when the API is silent
+        String[] version = {"not applied"};
+        String prefix = ClusterLayout.addon(cluster, addon, "");
+        List<String> records = repository.store().list(prefix.substring(0, prefix.lastIndexOf('/') + 1));
+        if (records.size() == 1) {
+            version[0] = records.get(0).replaceAll(".*/", "").replaceAll("\\.yaml$", "");
+        }
+        String ready = api.get("/apis/apps/v1/namespaces/" + NAMESPACE + "/deployments?labelSelector=" + ADDON_LABEL
+                + "%3D" + addon).map(body -> {
+                    int desired = 0;
+                    int up = 0;
+                    for (JsonNode deployment : readTree(body).path("items")) {
+                        desired += deployment.path("spec").path("replicas").asInt(1);
+                        up += deployment.path("status").path("readyReplicas").asInt(0);
+                        version[0] = deployment.path("metadata").path("annotations").path(VERSION_ANNOTATION)
+                                .asText(version[0]);
+                    }
+                    return up + "/" + desired;
+                }).orElse("unknown");
+        List<String> urls = new ArrayList<>();
+        if (addon.equals(Addon.DASHBOARD)) {
+            String address = machines.stream().filter(Machine::controlPlane).map(Machine::address).findFirst().orElse("");
+            dashboardNodePort(api).ifPresent(port -> urls.add("http://" + address + ":" + port + "/"));
+            urls.add("http://127.0.0.1:8001" + dashboardProxyPath() + " (with `kubectl proxy`)");
+        }
+        return new GetCommand.GetAddons.AddonStatus(addon, version[0], ready, urls);
+    }
+
+    /** The dashboard's node port, when its Service is there. */
+    static java.util.Optional<Integer> dashboardNodePort(ClusterApi api) {
+        return api.get("/api/v1/namespaces/" + NAMESPACE + "/services/" + DASHBOARD_SERVICE)
+                .map(body -> readTree(body).path("spec").path("ports").path(0).path("nodePort").asInt(0))
+                .filter(port -> port > 0);
+    }
+
+    /** The dashboard through the API server's service proxy (with `kubectl proxy`, under http://127.0.0.1:8001). */
+    static String dashboardProxyPath() {
+        return "/api/v1/namespaces/" + NAMESPACE + "/services/" + DASHBOARD_SERVICE + ":http/proxy/";
+    }
+
+    static JsonNode readTree(String json) {
+        try {
+            return YAML.readTree(json);
+        } catch (IOException e) {
+            throw new UserException("the API server answered something that is not JSON: " + e.getMessage());
+        }
+    }
+}

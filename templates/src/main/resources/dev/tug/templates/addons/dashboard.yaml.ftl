@@ -1,0 +1,74 @@
+<#-- The dashboard add-on. Its pod runs `tug dashboard` from the jar the control-plane machine already has (the
+     process runtime runs the command, so the image only names what runs), on that machine, next to the API server
+     whose CA file it reads. The jar's checksum is in the pod template, so a new tug rolls the dashboard. -->
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: tug-dashboard
+  namespace: kube-system
+  labels:
+    app.kubernetes.io/name: tug-dashboard
+    app.kubernetes.io/managed-by: tug
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: tug-dashboard
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: tug-dashboard
+      annotations:
+        tug.dev/jar-sha256: "${jarSha256}"
+    spec:
+      nodeSelector:
+        kubernetes.io/hostname: "${nodeName?j_string}"
+      tolerations:
+        - key: node-role.kubernetes.io/control-plane
+          operator: Exists
+          effect: NoSchedule
+      containers:
+        - name: dashboard
+          image: "tug/dashboard:${version?j_string}"
+          command: ["${java?j_string}", "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", "${jar?j_string}", "dashboard"]
+          args: ["--listen", "$(POD_IP):${port?c}", "--server", "${apiServer?j_string}", "--certificate-authority", "${caFile?j_string}"]
+          env:
+            - name: POD_IP
+              valueFrom:
+                fieldRef:
+                  fieldPath: status.podIP
+          ports:
+            - name: http
+              containerPort: ${port?c}
+          readinessProbe:
+            httpGet:
+              path: /healthz
+              port: http
+            periodSeconds: 5
+          livenessProbe:
+            httpGet:
+              path: /healthz
+              port: http
+            initialDelaySeconds: 30
+            periodSeconds: 20
+          resources:
+            requests:
+              cpu: 50m
+              memory: 192Mi
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: tug-dashboard
+  namespace: kube-system
+  labels:
+    app.kubernetes.io/name: tug-dashboard
+    app.kubernetes.io/managed-by: tug
+spec:
+  type: NodePort
+  selector:
+    app.kubernetes.io/name: tug-dashboard
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
