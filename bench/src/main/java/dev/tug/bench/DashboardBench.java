@@ -32,7 +32,7 @@ public final class DashboardBench {
         try (ApiServer server = ApiServer.start(new ServerConfig("127.0.0.1", 0, dir.resolve("data"), null, null, null,
                 tokens, "v1.32.0"));
              DashboardServer dashboard = DashboardServer.start("127.0.0.1", 0, server.url(),
-                     TlsFiles.trustContext(Files.readString(dir.resolve("data/pki/ca.crt"))), null)) {
+                     TlsFiles.trustContext(Files.readString(dir.resolve("data/pki/ca.crt"))), null, null)) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + dashboard.port() + "/";
             for (int i = 0; i < DEPLOYMENTS; i++) {

@@ -9,6 +9,7 @@ import dev.tug.bootstrap.ClusterSettings;
 import dev.tug.bootstrap.Machine;
 import dev.tug.model.Addon;
 import dev.tug.model.Cluster;
+import dev.tug.state.CertificateAuthority;
 import dev.tug.state.ClusterLayout;
 import dev.tug.state.ClusterRepository;
 import dev.tug.state.Precondition;
@@ -34,7 +35,10 @@ final class Addons {
     static final String HASH_ANNOTATION = "tug.dev/addon-manifest-sha256";
     static final String NAMESPACE = "kube-system";
     static final String DASHBOARD_SERVICE = "tug-dashboard";
-    private static final int DASHBOARD_PORT = 9090;
+    static final String TLS_SECRET = "tug-dashboard-tls";
+    private static final int DASHBOARD_PORT = 9443;
+    private static final java.time.Duration CERTIFICATE_VALIDITY = java.time.Duration.ofDays(365);
+    private static final java.time.Duration CERTIFICATE_RENEW_BEFORE = java.time.Duration.ofDays(30);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** Where the API serves each kind an add-on may hold. */
     private static final Map<String, String[]> PATHS = Map.of(
@@ -56,7 +60,8 @@ final class Addons {
     }
 
     /** The cluster's add-ons (spec.addons), rendered for its control-plane machine. */
-    static List<Rendered> render(Cluster cluster, Machine controlPlane, ClusterSettings settings, String java, Artifact jar) {
+    static List<Rendered> render(Cluster cluster, Machine controlPlane, ClusterSettings settings, String java, Artifact jar,
+                                 String dashboardCertificateSha256) {
         List<Rendered> rendered = new ArrayList<>();
         for (Addon addon : cluster.spec.addons) {
             String shipped = VersionCommand.version();
@@ -76,6 +81,7 @@ final class Addons {
             model.put("caFile", controlPlane.paths().pki() + "/ca.crt");
             model.put("apiServer", "https://" + controlPlane.address() + ":" + settings.apiPort());
             model.put("port", DASHBOARD_PORT);
+            model.put("tlsSha256", dashboardCertificateSha256);
             String manifest = Templates.render("addons/" + addon.name + ".yaml", model);
             rendered.add(new Rendered(addon.name, shipped, manifest,
                     Artifact.sha256(manifest.getBytes(StandardCharsets.UTF_8)), objects(manifest)));
@@ -234,10 +240,61 @@ final class Addons {
         List<String> urls = new ArrayList<>();
         if (addon.equals(Addon.DASHBOARD)) {
             String address = machines.stream().filter(Machine::controlPlane).map(Machine::address).findFirst().orElse("");
-            dashboardNodePort(api).ifPresent(port -> urls.add("http://" + address + ":" + port + "/"));
+            dashboardNodePort(api).ifPresent(port -> urls.add("https://" + address + ":" + port + "/"));
             urls.add("http://127.0.0.1:8001" + dashboardProxyPath() + " (with `kubectl proxy`)");
         }
         return new GetCommand.GetAddons.AddonStatus(addon, version[0], ready, urls);
+    }
+
+    /**
+     * The dashboard's serving certificate, in the Secret {@code tug-dashboard-tls}: issued by the cluster CA for
+     * every machine's address (its node port answers on each) and the Service's names, and kept while it names
+     * the same addresses and has a month or more left. Returns the certificate's SHA-256, which goes into the pod
+     * template so that a new certificate restarts the dashboard.
+     */
+    static String dashboardCertificate(ClusterApi api, CertificateAuthority ca, List<Machine> machines,
+                                       Consumer<String> log) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        machines.forEach(m -> names.add(m.address()));
+        names.addAll(List.of("localhost", "127.0.0.1", DASHBOARD_SERVICE, DASHBOARD_SERVICE + "." + NAMESPACE,
+                DASHBOARD_SERVICE + "." + NAMESPACE + ".svc", DASHBOARD_SERVICE + "." + NAMESPACE + ".svc.cluster.local"));
+        String path = "/api/v1/namespaces/" + NAMESPACE + "/secrets/" + TLS_SECRET;
+        ClusterApi.Answer live = api.send("GET", path, null);
+        if (live.ok()) {
+            String certificate = decode(live.body().path("data").path("tls.crt").asText(""));
+            if (!live.body().path("data").path("tls.key").asText("").isEmpty()
+                    && ca.signedFor(certificate, DASHBOARD_SERVICE, List.copyOf(names), CERTIFICATE_RENEW_BEFORE)) {
+                return Artifact.sha256(certificate.getBytes(StandardCharsets.US_ASCII));
+            }
+        } else if (live.status() != 404) {
+            throw new UserException("add-on dashboard: reading secrets/" + TLS_SECRET + " failed: " + live.message());
+        }
+        CertificateAuthority.IssuedCertificate issued = ca.issue(DASHBOARD_SERVICE, List.of(), List.copyOf(names), false,
+                CERTIFICATE_VALIDITY);
+        ObjectNode secret = YAML.createObjectNode().put("apiVersion", "v1").put("kind", "Secret")
+                .put("type", "kubernetes.io/tls");
+        ObjectNode metadata = secret.putObject("metadata").put("name", TLS_SECRET).put("namespace", NAMESPACE);
+        metadata.putObject("labels").put(ADDON_LABEL, Addon.DASHBOARD);
+        secret.putObject("data").put("tls.crt", encode(issued.certificatePem())).put("tls.key", encode(issued.privateKeyPem()));
+        if (live.ok()) {
+            metadata.put("resourceVersion", live.body().path("metadata").path("resourceVersion").asText());
+        }
+        ClusterApi.Answer written = live.ok() ? api.send("PUT", path, secret)
+                : api.send("POST", "/api/v1/namespaces/" + NAMESPACE + "/secrets", secret);
+        if (!written.ok()) {
+            throw new UserException("add-on dashboard: the API server refused secrets/" + TLS_SECRET + ": " + written.message());
+        }
+        log.accept("Phase addons: dashboard certificate issued for " + String.join(", ", names.stream()
+                .filter(n -> !n.startsWith(DASHBOARD_SERVICE)).toList()));
+        return Artifact.sha256(issued.certificatePem().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String decode(String base64) {
+        return new String(java.util.Base64.getDecoder().decode(base64), StandardCharsets.US_ASCII);
+    }
+
+    private static String encode(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The dashboard's node port, when its Service is there. */
@@ -249,7 +306,7 @@ final class Addons {
 
     /** The dashboard through the API server's service proxy (with `kubectl proxy`, under http://127.0.0.1:8001). */
     static String dashboardProxyPath() {
-        return "/api/v1/namespaces/" + NAMESPACE + "/services/" + DASHBOARD_SERVICE + ":http/proxy/";
+        return "/api/v1/namespaces/" + NAMESPACE + "/services/https:" + DASHBOARD_SERVICE + ":https/proxy/";
     }
 
     static JsonNode readTree(String json) {

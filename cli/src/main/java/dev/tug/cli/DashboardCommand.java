@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "dashboard", description = {
@@ -31,6 +32,15 @@ final class DashboardCommand extends TugCommand {
             description = "The cluster CA (PEM) the API server's certificate is checked against. Default: the JDK's trust store.")
     Path certificateAuthority;
 
+    @Option(names = "--tls-cert-file", paramLabel = "FILE",
+            description = {"Serve HTTPS with this certificate (PEM) and --tls-private-key-file. Without them the"
+                    + " certificate and key may come as PEM text in $TUG_DASHBOARD_TLS_CERT and $TUG_DASHBOARD_TLS_KEY"
+                    + " (the add-on passes them from a Secret); with neither, plain HTTP."})
+    Path tlsCert;
+
+    @Option(names = "--tls-private-key-file", paramLabel = "FILE", description = "The certificate's private key (PEM).")
+    Path tlsKey;
+
     DashboardCommand(Session session) {
         super(session);
     }
@@ -48,11 +58,12 @@ final class DashboardCommand extends TugCommand {
             }
             tls = TlsFiles.trustContext(Files.readString(certificateAuthority));
         }
+        java.security.KeyStore serving = serving();
         DashboardServer dashboard;
         try {
             // for work on the page itself: serve its files from the source tree, so a reload shows an edit
             Path staticDirectory = session.env.get("TUG_DASHBOARD_STATIC").map(Path::of).orElse(null);
-            dashboard = DashboardServer.start(address.host(), address.port(), server, tls, staticDirectory);
+            dashboard = DashboardServer.start(address.host(), address.port(), server, tls, staticDirectory, serving);
         } catch (IOException e) {
             throw ListenAddress.cannotServe(listen, e, "choose another with --listen HOST:PORT");
         }
@@ -62,9 +73,30 @@ final class DashboardCommand extends TugCommand {
             stopped.countDown();
         }, "shutdown"));
         String host = address.host().contains(":") ? "[" + address.host() + "]" : address.host();
-        session.out.println("Dashboard listening on http://" + host + ":" + dashboard.port() + "/ (API server " + server + ")");
+        session.out.println("Dashboard listening on " + (serving == null ? "http" : "https") + "://" + host + ":" + dashboard.port() + "/ (API server " + server + ")");
         session.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The certificate to serve HTTPS with, from the flags or the environment; null for plain HTTP. */
+    private java.security.KeyStore serving() throws IOException {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new UserException("--tls-cert-file and --tls-private-key-file go together");
+        }
+        if (tlsCert != null) {
+            for (Path file : List.of(tlsCert, tlsKey)) {
+                if (!Files.isReadable(file)) {
+                    throw new UserException("cannot read " + file);
+                }
+            }
+            return TlsFiles.keyStore(tlsCert, tlsKey);
+        }
+        var cert = session.env.get("TUG_DASHBOARD_TLS_CERT").filter(v -> !v.isBlank());
+        var key = session.env.get("TUG_DASHBOARD_TLS_KEY").filter(v -> !v.isBlank());
+        if (cert.isPresent() != key.isPresent()) {
+            throw new UserException("$TUG_DASHBOARD_TLS_CERT and $TUG_DASHBOARD_TLS_KEY go together");
+        }
+        return cert.isEmpty() ? null : TlsFiles.keyStore(cert.get(), key.get(), "$TUG_DASHBOARD_TLS_CERT with $TUG_DASHBOARD_TLS_KEY");
     }
 }

@@ -166,15 +166,17 @@ final class UpdateCommand extends CommandGroup {
             ClusterSettings settings = cluster.cloud.settings(repository.certificateAuthority(name));
             Machine controlPlane = cluster.cloud.machines().stream().filter(Machine::controlPlane).findFirst()
                     .orElseThrow(() -> new UserException("cluster " + name + " has no control-plane machine"));
-            List<Addons.Rendered> addons = Addons.render(cluster.cluster, controlPlane, settings, cluster.cloud.java(),
-                    Artifact.of(SelfJar.locate(session)));
             ClusterApi api = ClusterApi.admin(settings.ca(), settings.apiServerUrl());
             awaitApi(session, api);
+            boolean wanted = cluster.cluster.spec.addons.stream().anyMatch(a -> a.name.equals(dev.tug.model.Addon.DASHBOARD));
+            String certificate = !wanted ? "" : Addons.dashboardCertificate(api, settings.ca(), cluster.cloud.machines(),
+                    line -> session.err.println(line));
+            List<Addons.Rendered> addons = Addons.render(cluster.cluster, controlPlane, settings, cluster.cloud.java(),
+                    Artifact.of(SelfJar.locate(session)), certificate);
             for (Addons.Rendered addon : addons) {
                 changed |= !Addons.apply(api, repository, name, addon, session.err::println).isEmpty();
             }
-            boolean wanted = cluster.cluster.spec.addons.stream().anyMatch(a -> a.name.equals(dev.tug.model.Addon.DASHBOARD));
-            dashboard = !wanted ? null : Addons.dashboardNodePort(api).map(port -> "http://" + controlPlane.address() + ":" + port + "/")
+            dashboard = !wanted ? null : Addons.dashboardNodePort(api).map(port -> "https://" + controlPlane.address() + ":" + port + "/")
                     .orElse(null);
         }
         session.out.println(changed ? "Cluster " + name + " is set up." : "No changes need to be applied");
@@ -184,8 +186,8 @@ final class UpdateCommand extends CommandGroup {
             session.out.println("  tug validate cluster " + name + " --wait 5m");
         }
         if (dashboard != null) {
-            session.out.println("  Dashboard: " + dashboard + "  (sign in with `tug get secrets admin --name " + name + "`;"
-                    + " plain HTTP: on untrusted networks use `kubectl proxy` and `tug get addons " + name + "`)");
+            session.out.println("  Dashboard: " + dashboard + "  (sign in with `tug get secrets admin --name " + name
+                    + "`; its certificate is signed by the cluster CA)");
         }
     }
 

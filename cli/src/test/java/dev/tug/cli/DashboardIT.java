@@ -65,8 +65,10 @@ class DashboardIT {
                 "--network-cidr", "127.61.0.0/16", "--yes");
         assertEquals(0, created.exit(), created.all());
         assertTrue(created.err().contains("Phase addons: dashboard "), created.err());
+        assertTrue(created.err().contains("Phase addons: dashboard certificate issued for 127.61.0.1, 127.61.0.2,"),
+                created.err());
         assertTrue(created.err().contains("created deployments/tug-dashboard, created services/tug-dashboard"), created.err());
-        Matcher url = Pattern.compile("Dashboard: (http://127\\.61\\.0\\.1:(\\d+)/)").matcher(created.out());
+        Matcher url = Pattern.compile("Dashboard: (https://127\\.61\\.0\\.1:(\\d+)/)").matcher(created.out());
         assertTrue(url.find(), created.out());
         String dashboard = url.group(1);
 
@@ -89,9 +91,19 @@ class DashboardIT {
         assertTrue(again.err().contains("Phase addons: dashboard ") && again.err().contains(" is up to date"), again.err());
         assertTrue(again.out().contains("No changes need to be applied"), again.out());
 
+        // HTTPS with a certificate from the cluster CA that names every node the node port answers on
+        javax.net.ssl.SSLContext clusterCa = dev.tug.controlplane.server.TlsFiles.trustContext(
+                Files.readString(cli.state.resolve(NAME).resolve("pki/ca.crt")));
+        for (String node : List.of("127.61.0.1", "127.61.0.2")) {
+            java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newBuilder().sslContext(clusterCa).build()
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://" + node + ":" + url.group(2)
+                            + "/healthz")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals("ok", health.body(), node);
+        }
+
         // the same page through the API server's service proxy
         String proxied = cli.kubectl("--context", NAME, "get", "--raw",
-                "/api/v1/namespaces/kube-system/services/tug-dashboard:http/proxy/");
+                "/api/v1/namespaces/kube-system/services/https:tug-dashboard:https/proxy/");
         assertTrue(proxied.contains("<title>") && proxied.contains("app.js"), proxied);
 
         browser = chromium();
@@ -183,6 +195,9 @@ class DashboardIT {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1280,800");
+        // the dashboard's certificate is signed by the cluster's own CA, which the test checked above with Java;
+        // the browser's profile does not know that CA
+        options.setAcceptInsecureCerts(true);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);

@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -112,7 +111,7 @@ final class DashboardHandler extends Handler.Abstract {
             }
             case "logs" -> {
                 require(s, 3, "api/logs/NAMESPACE/POD");
-                logs(response, callback, token, namespace(s.get(1)), name(s.get(2)), query);
+                logs(request, response, callback, token, namespace(s.get(1)), name(s.get(2)), query);
             }
             case "apps" -> {
                 requirePost(method);
@@ -131,30 +130,21 @@ final class DashboardHandler extends Handler.Abstract {
         }
     }
 
-    private void logs(Response response, Callback callback, String token, String namespace, String pod, Fields query)
+    private void logs(Request request, Response response, Callback callback, String token, String namespace, String pod,
+                      Fields query)
             throws IOException {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("container", query.getValue("container"));
         parameters.put("follow", "true".equals(query.getValue("follow")) ? "true" : null);
         String tail = query.getValue("tailLines");
         parameters.put("tailLines", tail != null && tail.matches("\\d{1,6}") ? tail : null);
-        try (InputStream in = api.stream(token, DashboardResource.PODS.path(namespace, pod) + "/log"
-                + KubeApi.query(parameters))) {
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            // proxies in between (nginx, the API server's service proxy) must pass each chunk on at once
-            response.getHeaders().put("X-Accel-Buffering", "no");
-            try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                // the headers go now: a quiet container may print nothing for a long time
-                out.flush();
-                Relay.chunks(in, out);
-            }
-            callback.succeeded();
-        } catch (IOException e) {
-            // the browser went away (the operator left the page): nothing to answer
-            callback.failed(e);
-        }
+        InputStream in = api.stream(token, DashboardResource.PODS.path(namespace, pod) + "/log" + KubeApi.query(parameters));
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        // proxies in between (nginx, the API server's service proxy) must pass each chunk on at once
+        response.getHeaders().put("X-Accel-Buffering", "no");
+        Relay.respond(in, response, callback, request.getConnectionMetaData().getConnection().getEndPoint());
     }
 
     private static String token(Request request) {

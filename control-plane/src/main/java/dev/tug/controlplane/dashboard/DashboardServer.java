@@ -1,10 +1,12 @@
 package dev.tug.controlplane.dashboard;
 
+import dev.tug.controlplane.server.HttpsConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import javax.net.ssl.SSLContext;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,9 +28,10 @@ public final class DashboardServer implements AutoCloseable {
      * @param apiServer the API server's URL, e.g. {@code https://10.0.0.5:6443}
      * @param tls       trusts the cluster CA (null: the JDK's trust store)
      * @param staticDirectory where to read the page's files from instead of the jar, or null
+     * @param serving   the dashboard's own certificate and key for HTTPS; null serves plain HTTP
      */
     public static DashboardServer start(String host, int port, String apiServer, SSLContext tls,
-                                        java.nio.file.Path staticDirectory) throws Exception {
+                                        java.nio.file.Path staticDirectory, KeyStore serving) throws Exception {
         KubeApi api = new KubeApi(apiServer, tls);
         ExecutorService reads = Executors.newFixedThreadPool(8, r -> {
             Thread thread = new Thread(r, "dashboard-read");
@@ -38,7 +41,12 @@ public final class DashboardServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("dashboard");
         Server jetty = new Server(threads);
-        ServerConnector connector = new ServerConnector(jetty);
+        ServerConnector connector;
+        if (serving == null) {
+            connector = new ServerConnector(jetty);
+        } else {
+            connector = HttpsConnector.of(jetty, serving, null);
+        }
         connector.setHost(host);
         connector.setPort(port);
         // followed logs may be quiet for a long time; the API server allows its watches as long

@@ -36,10 +36,6 @@ final class KubeApi {
         this.http = builder.build();
     }
 
-    String server() {
-        return server;
-    }
-
     JsonNode get(String token, String path) {
         return send(token, "GET", path, null, null, "application/json");
     }

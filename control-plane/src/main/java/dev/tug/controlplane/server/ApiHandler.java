@@ -233,7 +233,8 @@ final class ApiHandler extends Handler.Abstract {
         Representation representation = representation(request, query);
         if (ResourceType.LOG.equals(subresource)) {
             try {
-                podLogs.stream(service.get(type, namespace, name), query, response, callback);
+                podLogs.stream(service.get(type, namespace, name), query, response, callback,
+                        request.getConnectionMetaData().getConnection().getEndPoint());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 callback.failed(e);

@@ -5,13 +5,8 @@ import dev.tug.controlplane.controllers.DefaultServices;
 import dev.tug.controlplane.objects.ResourceService;
 import dev.tug.controlplane.store.SqliteStore;
 import dev.tug.controlplane.store.Store;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.nio.file.Files;
@@ -79,20 +74,8 @@ public final class ApiServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(400, 8);
         threads.setName("api");
         Server server = new Server(threads);
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStore(TlsFiles.keyStore(config.tlsCertFile(), config.tlsKeyFile()));
-        tls.setKeyStorePassword(new String(TlsFiles.PASSWORD));
-        tls.setTrustStore(TlsFiles.trustStore(config.clientCaFile()));
-        // want, not need: requests may authenticate with a bearer token instead of a certificate
-        tls.setWantClientAuth(true);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        SecureRequestCustomizer secure = new SecureRequestCustomizer();
-        // clients reach servers by IP address; the certificate's SANs are what they check
-        secure.setSniHostCheck(false);
-        http.addCustomizer(secure);
-        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
-                new HttpConnectionFactory(http));
+        ServerConnector connector = HttpsConnector.of(server,
+                TlsFiles.keyStore(config.tlsCertFile(), config.tlsKeyFile()), TlsFiles.trustStore(config.clientCaFile()));
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);

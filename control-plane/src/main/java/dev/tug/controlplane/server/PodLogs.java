@@ -7,14 +7,12 @@ import dev.tug.controlplane.api.Json;
 import dev.tug.controlplane.objects.ResourceService;
 import io.fabric8.kubernetes.api.model.Node;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -42,7 +40,9 @@ final class PodLogs {
         this.service = service;
     }
 
-    void stream(JsonNode pod, Fields query, Response response, Callback callback) throws IOException, InterruptedException {
+    /** @param client the client's connection: a follow it left must not hold the agent's stream */
+    void stream(JsonNode pod, Fields query, Response response, Callback callback,
+                org.eclipse.jetty.io.EndPoint client) throws IOException, InterruptedException {
         String name = Json.text(pod, "metadata", "name");
         String container = container(pod, query.getValue("container"));
         String nodeName = Json.text(pod, "spec", "nodeName");
@@ -62,18 +62,15 @@ final class PodLogs {
             throw ApiException.of(502, "BadGateway", "cannot reach the agent of node \"" + nodeName + "\" at "
                     + uri.getHost() + ":" + uri.getPort() + ": " + e.getMessage());
         }
-        try (InputStream in = answer.body()) {
-            if (answer.statusCode() != 200) {
+        if (answer.statusCode() != 200) {
+            try (InputStream in = answer.body()) {
                 String reason = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
                 throw ApiException.badRequest(waiting(pod, container).orElse(reason));
             }
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-            try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                Relay.chunks(in, out);
-            }
-            callback.succeeded();
         }
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
+        Relay.respond(answer.body(), response, callback, client);
     }
 
     /** The container asked for; the only one when the pod has one, as kubectl expects. */

@@ -15,10 +15,11 @@ import org.eclipse.jetty.util.Callback;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,18 +89,13 @@ final class ServiceProxy {
         } catch (IOException e) {
             throw ApiException.of(503, "ServiceUnavailable", "error trying to reach service: " + e.getMessage());
         }
-        try (InputStream in = answer.body()) {
-            response.setStatus(answer.statusCode());
-            answer.headers().map().forEach((header, values) -> {
-                if (!NOT_PASSED.contains(header.toLowerCase()) && !header.startsWith(":")) {
-                    values.forEach(value -> response.getHeaders().add(header, value));
-                }
-            });
-            try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                Relay.chunks(in, out);
+        response.setStatus(answer.statusCode());
+        answer.headers().map().forEach((header, values) -> {
+            if (!NOT_PASSED.contains(header.toLowerCase()) && !header.startsWith(":")) {
+                values.forEach(value -> response.getHeaders().add(header, value));
             }
-            callback.succeeded();
-        }
+        });
+        Relay.respond(answer.body(), response, callback, request.getConnectionMetaData().getConnection().getEndPoint());
     }
 
     /** The request's body as it came: none, of a known length, or chunked. */
@@ -163,14 +159,33 @@ final class ServiceProxy {
         return builder.build();
     }
 
-    /** Endpoints are pod addresses that no certificate names; the Kubernetes API server does not check them either. */
-    private static final class TrustAll implements X509TrustManager {
+    /**
+     * Endpoints are pod addresses that no certificate names; the Kubernetes API server does not check them either.
+     * An extended trust manager, because the JDK wraps a plain one in a check of the host name.
+     */
+    private static final class TrustAll extends X509ExtendedTrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
         }
 
         @Override

@@ -67,7 +67,8 @@ public final class TlsFiles {
         }
     }
 
-    static KeyStore keyStore(String certificatePem, String keyPem, String what) throws IOException {
+    /** A server's certificate chain and key from PEM text, e.g. handed to a pod in its environment. */
+    public static KeyStore keyStore(String certificatePem, String keyPem, String what) throws IOException {
         List<X509Certificate> chain = certificates(certificatePem, what);
         if (chain.isEmpty()) {
             throw new IOException(what + ": no PEM certificate found");

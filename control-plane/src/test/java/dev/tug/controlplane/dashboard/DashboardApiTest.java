@@ -45,7 +45,7 @@ class DashboardApiTest {
         Path tokens = Files.writeString(dir.resolve("tokens.csv"), TOKEN + ",admin,admin,\"system:masters\"\n");
         server = ApiServer.start(new ServerConfig("127.0.0.1", 0, dir.resolve("data"), null, null, null, tokens, "v1.32.0"));
         String ca = Files.readString(dir.resolve("data/pki/ca.crt"));
-        dashboard = DashboardServer.start("127.0.0.1", 0, server.url(), TlsFiles.trustContext(ca), null);
+        dashboard = DashboardServer.start("127.0.0.1", 0, server.url(), TlsFiles.trustContext(ca), null, null);
         base = "http://127.0.0.1:" + dashboard.port() + "/";
     }
 

@@ -1,6 +1,8 @@
 <#-- The dashboard add-on. Its pod runs `tug dashboard` from the jar the control-plane machine already has (the
      process runtime runs the command, so the image only names what runs), on that machine, next to the API server
-     whose CA file it reads. The jar's checksum is in the pod template, so a new tug rolls the dashboard. -->
+     whose CA file it reads. It serves HTTPS with a certificate from the cluster CA, kept in the Secret
+     tug-dashboard-tls (tug issues it for every machine's address). The jar's and the certificate's checksums are in
+     the pod template, so a new tug or a new certificate rolls the dashboard. -->
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -20,6 +22,7 @@ spec:
         app.kubernetes.io/name: tug-dashboard
       annotations:
         tug.dev/jar-sha256: "${jarSha256}"
+        tug.dev/tls-sha256: "${tlsSha256}"
     spec:
       nodeSelector:
         kubernetes.io/hostname: "${nodeName?j_string}"
@@ -37,18 +40,26 @@ spec:
               valueFrom:
                 fieldRef:
                   fieldPath: status.podIP
+            - name: TUG_DASHBOARD_TLS_CERT
+              valueFrom:
+                secretKeyRef:
+                  name: tug-dashboard-tls
+                  key: tls.crt
+            - name: TUG_DASHBOARD_TLS_KEY
+              valueFrom:
+                secretKeyRef:
+                  name: tug-dashboard-tls
+                  key: tls.key
           ports:
-            - name: http
+            - name: https
               containerPort: ${port?c}
           readinessProbe:
-            httpGet:
-              path: /healthz
-              port: http
+            tcpSocket:
+              port: https
             periodSeconds: 5
           livenessProbe:
-            httpGet:
-              path: /healthz
-              port: http
+            tcpSocket:
+              port: https
             initialDelaySeconds: 30
             periodSeconds: 20
           resources:
@@ -69,6 +80,6 @@ spec:
   selector:
     app.kubernetes.io/name: tug-dashboard
   ports:
-    - name: http
-      port: 80
-      targetPort: http
+    - name: https
+      port: 443
+      targetPort: https
