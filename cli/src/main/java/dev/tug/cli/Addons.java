@@ -186,24 +186,36 @@ final class Addons {
         }
     }
 
+    /** What the API server says of an add-on's workloads: pods ready of desired, and the version they came from. */
+    private record Workloads(int ready, int desired, String version) {
+    }
+
+    /** The add-ons' Deployments by add-on name; empty when the API server does not answer. */
+    private static java.util.Optional<Map<String, Workloads>> workloads(ClusterApi api) {
+        return api.get("/apis/apps/v1/namespaces/" + NAMESPACE + "/deployments?labelSelector=" + ADDON_LABEL).map(body -> {
+            Map<String, Workloads> byAddon = new HashMap<>();
+            for (JsonNode deployment : readTree(body).path("items")) {
+                Workloads one = new Workloads(deployment.path("status").path("readyReplicas").asInt(0),
+                        deployment.path("spec").path("replicas").asInt(1),
+                        deployment.path("metadata").path("annotations").path(VERSION_ANNOTATION).asText(null));
+                byAddon.merge(deployment.path("metadata").path("labels").path(ADDON_LABEL).asText(), one,
+                        (a, b) -> new Workloads(a.ready + b.ready, a.desired + b.desired, b.version != null ? b.version : a.version));
+            }
+            return byAddon;
+        });
+    }
+
     /** The cluster's add-ons that are not applied or whose pods are not all ready; nothing when the API is silent. */
     static List<Problem> problems(ClusterApi api, Cluster cluster) {
         List<Problem> problems = new ArrayList<>();
-        api.get("/apis/apps/v1/namespaces/" + NAMESPACE + "/deployments?labelSelector=" + ADDON_LABEL).ifPresent(body -> {
-            Map<String, int[]> pods = new HashMap<>();
-            for (JsonNode deployment : readTree(body).path("items")) {
-                int[] count = pods.computeIfAbsent(deployment.path("metadata").path("labels").path(ADDON_LABEL).asText(),
-                        a -> new int[2]);
-                count[0] += deployment.path("status").path("readyReplicas").asInt(0);
-                count[1] += deployment.path("spec").path("replicas").asInt(1);
-            }
+        workloads(api).ifPresent(byAddon -> {
             for (Addon addon : cluster.spec.addons) {
-                int[] count = pods.get(addon.name);
+                Workloads count = byAddon.get(addon.name);
                 if (count == null) {
                     problems.add(new Problem(addon.name, "add-on " + addon.name + " is not applied; run `tug update"
                             + " cluster " + cluster.name() + " --yes`"));
-                } else if (count[0] < count[1]) {
-                    problems.add(new Problem(addon.name, "add-on " + addon.name + ": " + count[0] + " of " + count[1]
+                } else if (count.ready < count.desired) {
+                    problems.add(new Problem(addon.name, "add-on " + addon.name + ": " + count.ready + " of " + count.desired
                             + " pods ready"));
                 }
             }
@@ -218,32 +230,22 @@ final class Addons {
      */
     static GetCommand.GetAddons.AddonStatus status(ClusterApi api, ClusterRepository repository, String cluster,
                                                    String addon, List<Machine> machines) {
-        // the version the live objects say they were made from; the state store's records when the API is silent
-        String[] version = {"not applied"};
+        // the version the live objects say they were made from; the state store's record when the API is silent
         String prefix = ClusterLayout.addon(cluster, addon, "");
         List<String> records = repository.store().list(prefix.substring(0, prefix.lastIndexOf('/') + 1));
-        if (records.size() == 1) {
-            version[0] = records.get(0).replaceAll(".*/", "").replaceAll("\\.yaml$", "");
-        }
-        String ready = api.get("/apis/apps/v1/namespaces/" + NAMESPACE + "/deployments?labelSelector=" + ADDON_LABEL
-                + "%3D" + addon).map(body -> {
-                    int desired = 0;
-                    int up = 0;
-                    for (JsonNode deployment : readTree(body).path("items")) {
-                        desired += deployment.path("spec").path("replicas").asInt(1);
-                        up += deployment.path("status").path("readyReplicas").asInt(0);
-                        version[0] = deployment.path("metadata").path("annotations").path(VERSION_ANNOTATION)
-                                .asText(version[0]);
-                    }
-                    return up + "/" + desired;
-                }).orElse("unknown");
+        String recorded = records.size() == 1 ? records.get(0).replaceAll(".*/", "").replaceAll("\\.yaml$", "")
+                : "not applied";
+        var live = workloads(api);
+        Workloads mine = live.map(byAddon -> byAddon.get(addon)).orElse(null);
+        String version = mine != null && mine.version != null ? mine.version : recorded;
+        String ready = live.isEmpty() ? "unknown" : mine == null ? "0/0" : mine.ready + "/" + mine.desired;
         List<String> urls = new ArrayList<>();
         if (addon.equals(Addon.DASHBOARD)) {
             String address = machines.stream().filter(Machine::controlPlane).map(Machine::address).findFirst().orElse("");
             dashboardNodePort(api).ifPresent(port -> urls.add("https://" + address + ":" + port + "/"));
             urls.add("http://127.0.0.1:8001" + dashboardProxyPath() + " (with `kubectl proxy`)");
         }
-        return new GetCommand.GetAddons.AddonStatus(addon, version[0], ready, urls);
+        return new GetCommand.GetAddons.AddonStatus(addon, version, ready, urls);
     }
 
     /**

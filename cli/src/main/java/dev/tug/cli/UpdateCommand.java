@@ -135,13 +135,24 @@ final class UpdateCommand extends CommandGroup {
             session.err.println("Phase cloud: nothing to create for a " + cluster.cluster.spec.cloudProvider
                     + " cluster (its machines exist already)");
         }
+        boolean bootstrap = phase == null || phase.equals("bootstrap");
+        boolean addons = (phase == null || phase.equals("addons")) && !cluster.cluster.spec.addons.isEmpty();
+        if ((phase == null || phase.equals("addons")) && !addons) {
+            session.err.println("Phase addons: the spec lists none");
+        }
+        if (!bootstrap && !addons) {
+            session.out.println("No changes need to be applied");
+            session.out.println();
+            return;
+        }
+        List<Machine> machines = cluster.cloud.machines();
+        ClusterSettings settings = cluster.cloud.settings(repository.certificateAuthority(name));
+        // the jar that runs is the one machines get, and the add-ons name its checksum: hashed once (it is large)
+        Artifact jar = Artifact.of(SelfJar.locate(session));
         boolean changed = false;
-        if (phase == null || phase.equals("bootstrap")) {
-            List<Machine> machines = cluster.cloud.machines();
+        if (bootstrap) {
             session.err.println("Phase bootstrap: " + machines.size() + " machine(s)");
-            Artifact jar = Artifact.of(SelfJar.locate(session));
-            ClusterSettings settings = cluster.cloud.settings(repository.certificateAuthority(name))
-                    .withAdminToken(repository.adminToken(name));
+            settings = settings.withAdminToken(repository.adminToken(name));
             MachineSetup setup = new MachineSetup(settings, jar, cluster.cloud.java(), cluster.cloud.systemdAllowed());
             Bootstrapper bootstrapper = cluster.bootstrapper(session, sshPrivateKey);
             Bootstrapper.Outcome outcome = bootstrapper.setUp(machines, setup, jar.sha256());
@@ -160,20 +171,16 @@ final class UpdateCommand extends CommandGroup {
             }
         }
         String dashboard = null;
-        if ((phase == null || phase.equals("addons")) && cluster.cluster.spec.addons.isEmpty()) {
-            session.err.println("Phase addons: the spec lists none");
-        } else if (phase == null || phase.equals("addons")) {
-            ClusterSettings settings = cluster.cloud.settings(repository.certificateAuthority(name));
-            Machine controlPlane = cluster.cloud.machines().stream().filter(Machine::controlPlane).findFirst()
+        if (addons) {
+            Machine controlPlane = machines.stream().filter(Machine::controlPlane).findFirst()
                     .orElseThrow(() -> new UserException("cluster " + name + " has no control-plane machine"));
             ClusterApi api = ClusterApi.admin(settings.ca(), settings.apiServerUrl());
             awaitApi(session, api);
             boolean wanted = cluster.cluster.spec.addons.stream().anyMatch(a -> a.name.equals(dev.tug.model.Addon.DASHBOARD));
-            String certificate = !wanted ? "" : Addons.dashboardCertificate(api, settings.ca(), cluster.cloud.machines(),
-                    line -> session.err.println(line));
-            List<Addons.Rendered> addons = Addons.render(cluster.cluster, controlPlane, settings, cluster.cloud.java(),
-                    Artifact.of(SelfJar.locate(session)), certificate);
-            for (Addons.Rendered addon : addons) {
+            String certificate = !wanted ? "" : Addons.dashboardCertificate(api, settings.ca(), machines,
+                    session.err::println);
+            for (Addons.Rendered addon : Addons.render(cluster.cluster, controlPlane, settings, cluster.cloud.java(), jar,
+                    certificate)) {
                 changed |= !Addons.apply(api, repository, name, addon, session.err::println).isEmpty();
             }
             dashboard = !wanted ? null : Addons.dashboardNodePort(api).map(port -> "https://" + controlPlane.address() + ":" + port + "/")
@@ -181,7 +188,7 @@ final class UpdateCommand extends CommandGroup {
         }
         session.out.println(changed ? "Cluster " + name + " is set up." : "No changes need to be applied");
         session.out.println();
-        if (phase == null || phase.equals("bootstrap")) {
+        if (bootstrap) {
             session.out.println("  kubectl --context " + name + " get nodes");
             session.out.println("  tug validate cluster " + name + " --wait 5m");
         }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * the exact wording the Kubernetes API server uses (clients and people match on it), empty when
  * the value is valid. {@link #report} turns such a list into {@link FieldError}s.
  */
-final class Names {
+public final class Names {
 
     static final int DNS1123_LABEL_MAX = 63;
     static final int DNS1123_SUBDOMAIN_MAX = 253;
@@ -50,14 +50,14 @@ final class Names {
     }
 
     /** A DNS subdomain: the names of most kinds. */
-    static List<String> dns1123Subdomain(String value) {
+    public static List<String> dns1123Subdomain(String value) {
         return lengthAndPattern(value, DNS1123_SUBDOMAIN_MAX, DNS1123_SUBDOMAIN,
                 regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
                         + "'-' or '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN_FMT, "example.com"));
     }
 
     /** A DNS-1035 label: Service names (they become DNS names and environment variable prefixes). */
-    static List<String> dns1035Label(String value) {
+    public static List<String> dns1035Label(String value) {
         return lengthAndPattern(value, DNS1123_LABEL_MAX, DNS1035_LABEL,
                 regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
                         + "start with an alphabetic character, and end with an alphanumeric character",

@@ -3,6 +3,7 @@ package dev.tug.controlplane.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tug.controlplane.admission.Names;
 import dev.tug.controlplane.api.Json;
 
 import java.time.Clock;
@@ -59,7 +60,8 @@ final class Actions {
             if (name.isEmpty()) {
                 throw new DashboardException(400, "the app needs a name");
             }
-            if (!name.matches("[a-z]([-a-z0-9]*[a-z0-9])?") || name.length() > 63) {
+            // the Service is named after the app, and Service names are DNS-1035 labels
+            if (!Names.dns1035Label(name).isEmpty()) {
                 throw new DashboardException(400, "name \"" + name + "\" must be a DNS label: up to 63 lower-case"
                         + " letters, digits and '-', starting with a letter");
             }

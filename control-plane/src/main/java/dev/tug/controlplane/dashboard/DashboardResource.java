@@ -1,37 +1,57 @@
 package dev.tug.controlplane.dashboard;
 
+import dev.tug.controlplane.api.ApiResources;
+import dev.tug.controlplane.api.ResourceType;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The kinds the dashboard shows, with where the API serves them and what can be done to them. Owner
- * references name kinds, links name plurals; this table translates.
+ * The kinds the dashboard shows, and what can be done to them; names and paths come from the API server's own
+ * table of resources. Owner references name kinds, links name plurals; this table translates.
  */
 enum DashboardResource {
-    NODES("nodes", "Node", "/api/v1", false),
-    NAMESPACES("namespaces", "Namespace", "/api/v1", false),
-    DEPLOYMENTS("deployments", "Deployment", "/apis/apps/v1", true),
-    REPLICASETS("replicasets", "ReplicaSet", "/apis/apps/v1", true),
-    DAEMONSETS("daemonsets", "DaemonSet", "/apis/apps/v1", true),
-    JOBS("jobs", "Job", "/apis/batch/v1", true),
-    CRONJOBS("cronjobs", "CronJob", "/apis/batch/v1", true),
-    REPLICATIONCONTROLLERS("replicationcontrollers", "ReplicationController", "/api/v1", true),
-    PODS("pods", "Pod", "/api/v1", true),
-    SERVICES("services", "Service", "/api/v1", true),
-    CONFIGMAPS("configmaps", "ConfigMap", "/api/v1", true),
-    SECRETS("secrets", "Secret", "/api/v1", true),
-    EVENTS("events", "Event", "/api/v1", true);
+    NODES(Node.class),
+    NAMESPACES(Namespace.class),
+    DEPLOYMENTS(Deployment.class),
+    REPLICASETS(ReplicaSet.class),
+    DAEMONSETS(DaemonSet.class),
+    JOBS(Job.class),
+    CRONJOBS(CronJob.class),
+    REPLICATIONCONTROLLERS(ReplicationController.class),
+    PODS(Pod.class),
+    SERVICES(Service.class),
+    CONFIGMAPS(ConfigMap.class),
+    SECRETS(Secret.class),
+    EVENTS(Event.class);
 
     final String plural;
     final String kind;
     final String base;
     final boolean namespaced;
+    private final boolean scalable;
 
-    DashboardResource(String plural, String kind, String base, boolean namespaced) {
-        this.plural = plural;
-        this.kind = kind;
-        this.base = base;
-        this.namespaced = namespaced;
+    DashboardResource(Class<? extends HasMetadata> javaType) {
+        ResourceType type = ApiResources.of(javaType);
+        this.plural = type.plural();
+        this.kind = type.kind();
+        this.base = type.group().isEmpty() ? "/api/" + type.version() : "/apis/" + type.apiVersion();
+        this.namespaced = type.namespaced();
+        this.scalable = type.subresources().contains(ResourceType.SCALE);
     }
 
     static DashboardResource of(String plural) {
@@ -43,8 +63,9 @@ enum DashboardResource {
         return Arrays.stream(values()).filter(r -> r.kind.equals(kind)).findFirst();
     }
 
+    /** What has a {@code scale} subresource: Deployments, ReplicaSets, ReplicationControllers. */
     boolean scalable() {
-        return this == DEPLOYMENTS || this == REPLICASETS || this == REPLICATIONCONTROLLERS;
+        return scalable;
     }
 
     boolean restartable() {

@@ -1,6 +1,7 @@
 package dev.tug.controlplane.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tug.controlplane.admission.Names;
 import dev.tug.controlplane.api.Json;
 
 import javax.net.ssl.SSLContext;
@@ -120,7 +121,7 @@ final class KubeApi {
     }
 
     static void checkName(String what, String value) {
-        if (value == null || !value.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?") || value.length() > 253) {
+        if (value == null || !Names.dns1123Subdomain(value).isEmpty()) {
             throw new DashboardException(400, what + " \"" + value + "\" is not a valid name: lower-case letters,"
                     + " digits, '-' and '.', starting and ending with a letter or digit");
         }

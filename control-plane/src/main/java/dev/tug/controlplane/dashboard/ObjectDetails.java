@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tug.controlplane.api.Json;
+import dev.tug.controlplane.tables.PodTable;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -187,34 +188,15 @@ final class ObjectDetails {
         return KubeApi.query(Map.of("labelSelector", selector.toString()));
     }
 
+    /** A pod as its row shows it, with kubectl's STATUS, READY and RESTARTS. */
     static ObjectNode podRow(JsonNode pod) {
-        int ready = 0;
-        int restarts = 0;
-        JsonNode statuses = pod.path("status").path("containerStatuses");
-        for (JsonNode status : statuses) {
-            ready += status.path("ready").asBoolean() ? 1 : 0;
-            restarts += status.path("restartCount").asInt();
-        }
+        PodTable.Status status = PodTable.status(pod);
         return Json.object().put("name", pod.path("metadata").path("name").asText())
                 .put("namespace", pod.path("metadata").path("namespace").asText())
-                .put("phase", podStatus(pod))
-                .put("ready", ready + "/" + pod.path("spec").path("containers").size())
-                .put("restarts", restarts).put("node", pod.path("spec").path("nodeName").asText(""))
+                .put("phase", status.reason())
+                .put("ready", status.ready() + "/" + status.total())
+                .put("restarts", status.restarts()).put("node", pod.path("spec").path("nodeName").asText(""))
                 .put("created", pod.path("metadata").path("creationTimestamp").asText(""));
-    }
-
-    /** The phase, or the reason a container waits (CrashLoopBackOff, ContainerCreating), as kubectl shows. */
-    private static String podStatus(JsonNode pod) {
-        if (pod.path("metadata").has("deletionTimestamp")) {
-            return "Terminating";
-        }
-        for (JsonNode status : pod.path("status").path("containerStatuses")) {
-            String waiting = status.path("state").path("waiting").path("reason").asText("");
-            if (!waiting.isEmpty()) {
-                return waiting;
-            }
-        }
-        return pod.path("status").path("phase").asText("Pending");
     }
 
     private static ArrayNode containers(JsonNode pod) {
@@ -259,7 +241,7 @@ final class ObjectDetails {
                 lines.add("Last schedule", status.path("lastScheduleTime").asText("never"));
             }
             case PODS -> {
-                lines.add("Status", podStatus(object));
+                lines.add("Status", PodTable.status(object).reason());
                 lines.add("Node", spec.path("nodeName").asText("(not scheduled)"));
                 lines.add("Pod IP", status.path("podIP").asText(""));
                 lines.add("Images", images(object));

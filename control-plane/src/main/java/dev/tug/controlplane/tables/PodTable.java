@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Pods: READY "n/m", STATUS by kubectl's rules, RESTARTS with "(5m ago)". */
-final class PodTable {
+public final class PodTable {
 
     static final KindTable TABLE = new KindTable(List.of(
             Columns.NAME,
@@ -48,14 +48,23 @@ final class PodTable {
         long sidecarRestarts;
         Instant lastSidecarRestart;
         boolean initializing;
+        long total;
     }
 
-    private static List<Object> cells(JsonNode pod, Instant now) {
+    /** A pod's STATUS, READY (ready of total containers) and RESTARTS as {@code kubectl get pods} shows them. */
+    public record Status(String reason, int ready, long total, long restarts) {
+    }
+
+    public static Status status(JsonNode pod) {
+        Summary summary = summarize(pod);
+        return new Status(summary.reason, summary.ready, summary.total, summary.restarts);
+    }
+
+    private static Summary summarize(JsonNode pod) {
         JsonNode status = pod.path("status");
         Set<String> sidecars = sidecarNames(pod);
-        long total = Fields.count(pod, "spec", "containers") + sidecars.size();
-
         Summary summary = new Summary();
+        summary.total = Fields.count(pod, "spec", "containers") + sidecars.size();
         summary.reason = Fields.orElse(text(status, "reason"), text(status, "phase"));
         if (isSchedulingGated(status)) {
             summary.reason = "SchedulingGated";
@@ -72,21 +81,26 @@ final class PodTable {
                 summary.reason = "Terminating";
             }
         }
+        return summary;
+    }
 
+    private static List<Object> cells(JsonNode pod, Instant now) {
+        JsonNode status = pod.path("status");
+        Summary summary = summarize(pod);
         String restarts = String.valueOf(summary.restarts);
         if (summary.restarts != 0 && summary.lastRestart != null) {
             restarts += " (" + Durations.since(summary.lastRestart, now) + " ago)";
         }
         return List.of(
                 Fields.name(pod),
-                summary.ready + "/" + total,
+                summary.ready + "/" + summary.total,
                 summary.reason,
                 restarts,
                 Fields.age(pod, now),
                 Fields.orElse(podIp(status), "<none>"),
                 Fields.orElse(text(pod, "spec", "nodeName"), "<none>"),
                 Fields.orElse(text(status, "nominatedNodeName"), "<none>"),
-                readinessGates(pod, conditions));
+                readinessGates(pod, list(status, "conditions")));
     }
 
     /** Init containers run in order; the first that has not finished decides the status. */
