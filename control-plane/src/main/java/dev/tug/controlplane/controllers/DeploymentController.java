@@ -116,7 +116,7 @@ final class DeploymentController extends Controller {
         boolean nothingRunning = oldSets.stream().allMatch(old -> old.path("spec").path("replicas").asInt() == 0);
         boolean rolling = !"Recreate".equals(Json.text(deployment, "spec", "strategy", "type"));
         spec.put("replicas", nothingRunning ? replicas : rolling ? Math.min(replicas, Math.max(0,
-                replicas + maxSurge(deployment, replicas) - total(oldSets))) : 0);
+                replicas + maxSurge(deployment, replicas) - podsAtMost(oldSets))) : 0);
         spec.put("minReadySeconds", deployment.path("spec").path("minReadySeconds").asInt(0));
         ObjectNode selector = deployment.path("spec").path("selector").deepCopy();
         selector.with("matchLabels").put(PodTemplateHash.LABEL, hash);
@@ -203,7 +203,7 @@ final class DeploymentController extends Controller {
         if (newReplicas > replicas) {
             newSet = scale(deployment, newSet, replicas);
         } else if (newReplicas < replicas) {
-            int room = replicas + surge - (total(oldSets) + newReplicas);
+            int room = replicas + surge - (podsAtMost(oldSets) + podsAtMost(List.of(newSet)));
             if (room > 0) {
                 newSet = scale(deployment, newSet, newReplicas + Math.min(room, replicas - newReplicas));
             }
@@ -402,6 +402,16 @@ final class DeploymentController extends Controller {
 
     private static int total(List<ObjectNode> sets) {
         return sets.stream().mapToInt(rs -> rs.path("spec").path("replicas").asInt()).sum();
+    }
+
+    /**
+     * The pods the sets may have right now: a set just scaled down keeps its pods until its
+     * controller removed them (which its status then shows), so growing the new set on the specs
+     * alone could run more than maxSurge extra pods for a moment.
+     */
+    private static int podsAtMost(List<ObjectNode> sets) {
+        return sets.stream().mapToInt(rs -> Math.max(rs.path("spec").path("replicas").asInt(),
+                rs.path("status").path("replicas").asInt())).sum();
     }
 
     static long revision(JsonNode rs) {

@@ -34,8 +34,12 @@ class DeploymentControllerTest {
     @BeforeEach
     void start() {
         harness = new ControllerHarness(dir);
-        harness.start(service -> new ReplicaSetController(service, replicaSets, new EventRecorder(service, "rs")));
         harness.start(service -> new DeploymentController(service, new EventRecorder(service, "deployment-controller")));
+    }
+
+    /** Most tests want pods; the surge test plays the replica set controller itself. */
+    private void startReplicaSetController() {
+        harness.start(service -> new ReplicaSetController(service, replicaSets, new EventRecorder(service, "rs")));
     }
 
     @AfterEach
@@ -87,6 +91,7 @@ class DeploymentControllerTest {
 
     @Test
     void rollsOutScalesRollsAndRollsBack() {
+        startReplicaSetController();
         create("{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}}");
         runUntilRolledOut(3, 3);
         ObjectNode first = sets().get(0);
@@ -116,8 +121,46 @@ class DeploymentControllerTest {
         assertEquals("3", Json.text(deployment(), "metadata", "annotations", DeploymentController.REVISION));
     }
 
+    /**
+     * The replica set controller may grow the new set before it removed the pod of an old set
+     * just scaled down (one worker, keys in queue order); the new set grows only once the old
+     * set's status shows that pod gone, so the pods never pass replicas + maxSurge.
+     */
+    @Test
+    void surgeCountsPodsAnOldSetStillHas() throws InterruptedException {
+        create("{\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}}");
+        ObjectNode first = ControllerHarness.awaitValue("the first set", () -> sets().stream().findFirst().orElse(null));
+        assertEquals(3, first.at("/spec/replicas").asInt());
+        reportPods(first, 3);
+        change(d -> ((ObjectNode) d.at("/spec/template/spec/containers/0")).put("image", "web:v2"));
+        ObjectNode second = ControllerHarness.awaitValue("the new set", () -> sets().stream()
+                .filter(rs -> !ObjectMetadata.name(rs).equals(ObjectMetadata.name(first))).findFirst().orElse(null));
+        assertEquals(1, second.at("/spec/replicas").asInt(), "the new set starts at maxSurge");
+        reportPods(second, 1);
+        await("the old set scaled down to 2", () -> replicas(first) == 2);
+        // its status still counts 3 pods: growing the new set now would run 5
+        Thread.sleep(500);
+        assertEquals(1, replicas(second), "the new set waits for the old set's pod to go");
+        reportPods(first, 2);
+        await("the new set scaled up to 2", () -> replicas(second) == 2);
+    }
+
+    private int replicas(ObjectNode rs) {
+        return harness.service.get(replicaSets, "default", ObjectMetadata.name(rs)).at("/spec/replicas").asInt();
+    }
+
+    /** What the replica set controller reports once it has {@code pods} pods, all available. */
+    private void reportPods(ObjectNode rs, int pods) {
+        harness.service.update(replicaSets, "default", ObjectMetadata.name(rs), ResourceType.STATUS, RequestOptions.internal(), r -> {
+            r.putObject("status").put("replicas", pods).put("readyReplicas", pods).put("availableReplicas", pods)
+                    .put("observedGeneration", r.at("/metadata/generation").asLong());
+            return r;
+        });
+    }
+
     @Test
     void pauseHoldsARolloutAndRecreateEmptiesFirst() {
+        startReplicaSetController();
         create("{\"type\":\"Recreate\"}");
         runUntilRolledOut(3, 3);
         change(d -> d.with("spec").put("paused", true));
