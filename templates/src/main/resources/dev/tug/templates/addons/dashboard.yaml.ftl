@@ -54,11 +54,15 @@ spec:
             - name: https
               containerPort: ${port?c}
           readinessProbe:
-            tcpSocket:
+            httpGet:
+              scheme: HTTPS
+              path: /healthz
               port: https
             periodSeconds: 5
           livenessProbe:
-            tcpSocket:
+            httpGet:
+              scheme: HTTPS
+              path: /healthz
               port: https
             initialDelaySeconds: 30
             periodSeconds: 20
