@@ -26,8 +26,9 @@ import java.util.function.Consumer;
 /**
  * The cluster's add-ons: manifests rendered from {@code templates/addons}, applied through the API server.
  * Every object an add-on makes carries the add-on's name, version and the manifest's checksum, so an update
- * re-applies an add-on only when its version or manifest changed (or one of its objects was removed), and
- * the manifest applied is kept in the state store as {@code addons/NAME/VERSION.yaml}.
+ * re-applies an add-on only when its version or manifest changed (or one of its objects was removed), deletes
+ * what an older manifest made, and removes a disabled add-on. The manifest applied is kept in the state store
+ * as {@code addons/NAME/VERSION.yaml}.
  */
 final class Addons {
     static final String ADDON_LABEL = "tug.dev/addon";
@@ -40,13 +41,17 @@ final class Addons {
     private static final java.time.Duration CERTIFICATE_VALIDITY = java.time.Duration.ofDays(365);
     private static final java.time.Duration CERTIFICATE_RENEW_BEFORE = java.time.Duration.ofDays(30);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    /** Where the API serves each kind an add-on may hold. */
-    private static final Map<String, String[]> PATHS = Map.of(
-            "Deployment", new String[] {"/apis/apps/v1", "deployments"},
-            "DaemonSet", new String[] {"/apis/apps/v1", "daemonsets"},
-            "Service", new String[] {"/api/v1", "services"},
-            "ConfigMap", new String[] {"/api/v1", "configmaps"},
-            "ServiceAccount", new String[] {"/api/v1", "serviceaccounts"});
+    /** Where the API serves each kind an add-on may hold, in the order pruning deletes them (workloads first). */
+    private static final Map<String, String[]> PATHS = new java.util.LinkedHashMap<>();
+
+    static {
+        PATHS.put("Deployment", new String[] {"/apis/apps/v1", "deployments"});
+        PATHS.put("DaemonSet", new String[] {"/apis/apps/v1", "daemonsets"});
+        PATHS.put("Service", new String[] {"/api/v1", "services"});
+        PATHS.put("ConfigMap", new String[] {"/api/v1", "configmaps"});
+        PATHS.put("Secret", new String[] {"/api/v1", "secrets"});
+        PATHS.put("ServiceAccount", new String[] {"/api/v1", "serviceaccounts"});
+    }
 
     private Addons() {
     }
@@ -59,11 +64,11 @@ final class Addons {
     record Problem(String name, String message) {
     }
 
-    /** The cluster's add-ons (spec.addons), rendered for its control-plane machine. */
+    /** The cluster's enabled add-ons (spec.addons), rendered for its control-plane machine. */
     static List<Rendered> render(Cluster cluster, Machine controlPlane, ClusterSettings settings, String java, Artifact jar,
                                  String dashboardCertificateSha256) {
         List<Rendered> rendered = new ArrayList<>();
-        for (Addon addon : cluster.spec.addons) {
+        for (Addon addon : cluster.spec.addons.stream().filter(Addon::enabled).toList()) {
             String shipped = VersionCommand.version();
             if (addon.version != null && !addon.version.equals(shipped)) {
                 throw new UserException("spec.addons: " + addon.name + " version " + addon.version + " is not the one this"
@@ -106,8 +111,9 @@ final class Addons {
     }
 
     /**
-     * Creates the add-on's objects that are missing and replaces those made from another manifest. Returns what
-     * changed ("created deployments/tug-dashboard"); empty when the add-on was already as rendered.
+     * Creates the add-on's objects that are missing, replaces those made from another manifest and deletes
+     * those the manifest no longer has. Returns what changed ("created deployments/tug-dashboard"); empty when
+     * the add-on was already as rendered.
      */
     static List<String> apply(ClusterApi api, ClusterRepository repository, String cluster, Rendered addon,
                               Consumer<String> log) {
@@ -132,6 +138,8 @@ final class Addons {
                 changes.add("updated " + id);
             }
         }
+        // every object of this manifest now carries its checksum: one with another came from an older manifest
+        changes.addAll(prune(api, addon.name(), addon.sha256()));
         String record = ClusterLayout.addon(cluster, addon.name(), addon.version());
         if (!changes.isEmpty() || repository.store().read(record).isEmpty()) {
             repository.store().write(record, addon.manifest().getBytes(StandardCharsets.UTF_8), Precondition.none());
@@ -139,6 +147,49 @@ final class Addons {
         log.accept("Phase addons: " + addon.name() + " " + addon.version() + (changes.isEmpty() ? " is up to date"
                 : ": " + String.join(", ", changes)));
         return changes;
+    }
+
+    /**
+     * Removes a disabled add-on: every object with its label (the dashboard's certificate too) and the manifests
+     * kept in the state store. Returns what it deleted.
+     */
+    static List<String> remove(ClusterApi api, ClusterRepository repository, String cluster, String addon,
+                               Consumer<String> log) {
+        List<String> deleted = prune(api, addon, null);
+        String prefix = ClusterLayout.addon(cluster, addon, "");
+        repository.store().list(prefix.substring(0, prefix.lastIndexOf('/') + 1)).forEach(repository.store()::delete);
+        log.accept("Phase addons: " + addon + " is disabled" + (deleted.isEmpty() ? "" : ": " + String.join(", ", deleted)));
+        return deleted;
+    }
+
+    /**
+     * Deletes the add-on's objects stamped with a manifest checksum other than {@code manifestSha256}, or, when
+     * that is null, every object with the add-on's label. Owned objects (a Deployment's pods) go with their owner.
+     */
+    private static List<String> prune(ClusterApi api, String addon, String manifestSha256) {
+        List<String> deleted = new ArrayList<>();
+        for (String[] where : PATHS.values()) {
+            ClusterApi.Answer listed = api.send("GET", where[0] + "/" + where[1] + "?labelSelector=" + ADDON_LABEL + "%3D" + addon, null);
+            if (!listed.ok()) {
+                throw new UserException("add-on " + addon + ": listing its " + where[1] + " failed: " + listed.message());
+            }
+            for (JsonNode object : listed.body().path("items")) {
+                String checksum = object.path("metadata").path("annotations").path(HASH_ANNOTATION).asText(null);
+                if (manifestSha256 != null && (checksum == null || checksum.equals(manifestSha256))) {
+                    continue;
+                }
+                String name = object.path("metadata").path("name").asText();
+                String path = where[0] + "/namespaces/" + object.path("metadata").path("namespace").asText() + "/"
+                        + where[1] + "/" + name;
+                ClusterApi.Answer answer = api.send("DELETE", path, null);
+                if (!answer.ok() && answer.status() != 404) {
+                    throw new UserException("add-on " + addon + ": the API server refused to delete " + where[1] + "/"
+                            + name + ": " + answer.message());
+                }
+                deleted.add("deleted " + where[1] + "/" + name);
+            }
+        }
+        return deleted;
     }
 
     private static void require(ClusterApi.Answer answer, Rendered addon, String id) {
@@ -205,13 +256,21 @@ final class Addons {
         });
     }
 
-    /** The cluster's add-ons that are not applied or whose pods are not all ready; nothing when the API is silent. */
+    /**
+     * The cluster's add-ons that are not applied or whose pods are not all ready, and disabled ones still running;
+     * nothing when the API is silent.
+     */
     static List<Problem> problems(ClusterApi api, Cluster cluster) {
         List<Problem> problems = new ArrayList<>();
         workloads(api).ifPresent(byAddon -> {
             for (Addon addon : cluster.spec.addons) {
                 Workloads count = byAddon.get(addon.name);
-                if (count == null) {
+                if (!addon.enabled()) {
+                    if (count != null) {
+                        problems.add(new Problem(addon.name, "add-on " + addon.name + " is disabled but still runs; run"
+                                + " `tug update cluster " + cluster.name() + " --yes`"));
+                    }
+                } else if (count == null) {
                     problems.add(new Problem(addon.name, "add-on " + addon.name + " is not applied; run `tug update"
                             + " cluster " + cluster.name() + " --yes`"));
                 } else if (count.ready < count.desired) {

@@ -180,8 +180,9 @@ final class GetCommand extends CommandGroup {
     }
 
     @Command(name = "addons", aliases = "addon",
-            description = {"List a cluster's add-ons: the version applied, whether their pods are ready, and where"
-                    + " to reach them. `tug update cluster NAME --yes` applies them."},
+            description = {"List a cluster's enabled add-ons: the version applied, whether their pods are ready, and"
+                    + " where to reach them. `tug update cluster NAME --yes` applies them; `enabled: false` on an"
+                    + " add-on of spec.addons (`tug edit cluster NAME`) removes it at the next update."},
             footer = {"", "Examples:", "  tug get addons demo", "  tug get addons demo -o yaml"})
     static final class GetAddons extends TugCommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "NAME") String positionalName;
@@ -217,10 +218,10 @@ final class GetCommand extends CommandGroup {
             var settings = cluster.cloud.settings(repository.certificateAuthority(name));
             ClusterApi api = ClusterApi.admin(settings.ca(), settings.apiServerUrl());
             List<AddonStatus> addons = new ArrayList<>();
-            for (var addon : cluster.cluster.spec.addons) {
+            for (var addon : cluster.cluster.spec.addons.stream().filter(dev.tug.model.Addon::enabled).toList()) {
                 addons.add(Addons.status(api, repository, name, addon.name, cluster.cloud.machines()));
             }
-            Printing.list(session, addons, false, output, "Cluster " + name + " has no add-ons.", () -> {
+            Printing.list(session, addons, false, output, "Cluster " + name + " has no enabled add-ons.", () -> {
                 Table table = new Table("NAME", "VERSION", "READY", "URL");
                 addons.forEach(a -> table.row(a.name, a.version, a.ready, a.urls.isEmpty() ? "" : a.urls.get(0)));
                 return table;

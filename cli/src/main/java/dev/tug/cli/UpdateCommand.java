@@ -176,12 +176,16 @@ final class UpdateCommand extends CommandGroup {
                     .orElseThrow(() -> new UserException("cluster " + name + " has no control-plane machine"));
             ClusterApi api = ClusterApi.admin(settings.ca(), settings.apiServerUrl());
             awaitApi(session, api);
-            boolean wanted = cluster.cluster.spec.addons.stream().anyMatch(a -> a.name.equals(dev.tug.model.Addon.DASHBOARD));
+            boolean wanted = cluster.cluster.spec.addons.stream()
+                    .anyMatch(a -> a.name.equals(dev.tug.model.Addon.DASHBOARD) && a.enabled());
             String certificate = !wanted ? "" : Addons.dashboardCertificate(api, settings.ca(), machines,
                     session.err::println);
             for (Addons.Rendered addon : Addons.render(cluster.cluster, controlPlane, settings, cluster.cloud.java(), jar,
                     certificate)) {
                 changed |= !Addons.apply(api, repository, name, addon, session.err::println).isEmpty();
+            }
+            for (dev.tug.model.Addon disabled : cluster.cluster.spec.addons.stream().filter(a -> !a.enabled()).toList()) {
+                changed |= !Addons.remove(api, repository, name, disabled.name, session.err::println).isEmpty();
             }
             dashboard = !wanted ? null : Addons.dashboardNodePort(api).map(port -> "https://" + controlPlane.address() + ":" + port + "/")
                     .orElse(null);

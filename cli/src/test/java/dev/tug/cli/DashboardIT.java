@@ -186,6 +186,48 @@ class DashboardIT {
         wait.until(d -> cli_kubectl("get", "pods", "-n", "default", "-o", "name").isBlank());
         screenshot(work, "deleted");
         assertEquals(List.of(), browser.findElements(By.cssSelector("tr[data-name='hello']")));
+
+        addonObjectsArePrunedAndADisabledAddonIsRemoved(work, wait);
+    }
+
+    private static void addonObjectsArePrunedAndADisabledAddonIsRemoved(Path work, WebDriverWait wait) throws Exception {
+        // an object an older manifest made (its checksum differs) goes at the next update; the rest stays
+        cli.kubectl("--context", NAME, "create", "configmap", "tug-dashboard-old", "-n", "kube-system", "--from-literal=a=b");
+        cli.kubectl("--context", NAME, "label", "configmap", "tug-dashboard-old", "-n", "kube-system", "tug.dev/addon=dashboard");
+        cli.kubectl("--context", NAME, "annotate", "configmap", "tug-dashboard-old", "-n", "kube-system",
+                "tug.dev/addon-manifest-sha256=0123");
+        var pruned = cli.tug("update", "cluster", NAME, "--yes");
+        assertEquals(0, pruned.exit(), pruned.all());
+        assertTrue(pruned.err().matches("(?s).*Phase addons: dashboard \\S+: deleted configmaps/tug-dashboard-old\n.*"),
+                pruned.err());
+        assertEquals("deployment.apps/tug-dashboard\nservice/tug-dashboard\n",
+                cli_kubectl("get", "deployments,services", "-n", "kube-system", "-l", "tug.dev/addon", "-o", "name"));
+
+        // enabled: false removes the add-on, its certificate and its records; validate no longer waits for it
+        String spec = cli.tug("get", "cluster", NAME, "-o", "yaml").out();
+        assertTrue(spec.contains("  - name: dashboard\n"), spec);
+        Path disabledSpec = work.resolve("dashboard-disabled.yaml");
+        Files.writeString(disabledSpec, spec.replace("  - name: dashboard\n", "  - name: dashboard\n    enabled: false\n"));
+        var replaced = cli.tug("replace", "-f", disabledSpec.toString());
+        assertEquals(0, replaced.exit(), replaced.all());
+        var disabled = cli.tug("update", "cluster", NAME, "--yes");
+        assertEquals(0, disabled.exit(), disabled.all());
+        assertTrue(disabled.err().contains("Phase addons: dashboard is disabled: deleted deployments/tug-dashboard,"
+                + " deleted services/tug-dashboard, deleted secrets/tug-dashboard-tls"), disabled.err());
+        assertFalse(disabled.out().contains("Dashboard:"), disabled.out());
+        wait.until(d -> cli_kubectl("get", "pods", "-n", "kube-system", "-l", "tug.dev/addon=dashboard", "-o", "name").isBlank());
+        assertEquals("", cli_kubectl("get", "deployments,replicasets,services,secrets", "-A", "-l", "tug.dev/addon", "-o", "name"));
+        try (var files = Files.walk(cli.state.resolve(NAME))) {
+            assertEquals(List.of(), files.filter(p -> p.toString().contains("/addons/") && Files.isRegularFile(p)).toList());
+        }
+        var validated = cli.tug("validate", "cluster", NAME);
+        assertEquals(0, validated.exit(), validated.all());
+        var none = cli.tug("get", "addons", NAME);
+        assertEquals(0, none.exit(), none.all());
+        assertEquals("Cluster " + NAME + " has no enabled add-ons.\n", none.err());
+        var again = cli.tug("update", "cluster", NAME, "--yes");
+        assertTrue(again.err().contains("Phase addons: dashboard is disabled\n"), again.err());
+        assertTrue(again.out().contains("No changes need to be applied"), again.out());
     }
 
     private static WebDriver chromium() {

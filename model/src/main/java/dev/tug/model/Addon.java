@@ -10,11 +10,17 @@ public class Addon {
     public String name;
     /** Leave out to take the version shipped with this Tug. */
     public String version;
+    /** {@code false} removes the add-on from the cluster at the next update; left out means true. */
+    public Boolean enabled;
 
     public Addon() {
     }
 
     public Addon(String name) {
         this.name = name;
+    }
+
+    public boolean enabled() {
+        return enabled == null || enabled;
     }
 }

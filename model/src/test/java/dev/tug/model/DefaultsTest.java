@@ -54,6 +54,21 @@ class DefaultsTest {
     }
 
     @Test
+    void aDisabledAddonStaysDisabledAndIsWrittenBack() {
+        Cluster cluster = awsCluster("us-east-1a");
+        Addon dashboard = new Addon(Addon.DASHBOARD);
+        dashboard.enabled = false;
+        cluster.spec.addons.add(dashboard);
+        Defaults.apply(cluster, List.of());
+        assertEquals(1, cluster.spec.addons.size(), "the default dashboard is not added back");
+
+        String yaml = Manifests.toYaml(cluster);
+        assertTrue(yaml.contains("  - name: dashboard\n    enabled: false\n"), yaml);
+        assertEquals(false, Manifests.parseOne("test", yaml, Cluster.class).spec.addons.get(0).enabled());
+        assertTrue(new Addon(Addon.DASHBOARD).enabled(), "left out means enabled");
+    }
+
+    @Test
     void instanceGroupsTakeCloudDefaultsAndZones() {
         Cluster cluster = awsCluster("us-east-1a", "us-east-1b");
         InstanceGroup cp = new InstanceGroup("demo.example.com", "control-plane-us-east-1a", Role.CONTROL_PLANE);
