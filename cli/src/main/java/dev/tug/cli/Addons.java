@@ -156,8 +156,7 @@ final class Addons {
     static List<String> remove(ClusterApi api, ClusterRepository repository, String cluster, String addon,
                                Consumer<String> log) {
         List<String> deleted = prune(api, addon, null);
-        String prefix = ClusterLayout.addon(cluster, addon, "");
-        repository.store().list(prefix.substring(0, prefix.lastIndexOf('/') + 1)).forEach(repository.store()::delete);
+        repository.store().list(ClusterLayout.addonRecords(cluster, addon)).forEach(repository.store()::delete);
         log.accept("Phase addons: " + addon + " is disabled" + (deleted.isEmpty() ? "" : ": " + String.join(", ", deleted)));
         return deleted;
     }
@@ -243,9 +242,9 @@ final class Addons {
 
     /** The add-ons' Deployments by add-on name; empty when the API server does not answer. */
     private static java.util.Optional<Map<String, Workloads>> workloads(ClusterApi api) {
-        return api.get("/apis/apps/v1/namespaces/" + NAMESPACE + "/deployments?labelSelector=" + ADDON_LABEL).map(body -> {
+        return api.getJson("/apis/apps/v1/namespaces/" + NAMESPACE + "/deployments?labelSelector=" + ADDON_LABEL).map(body -> {
             Map<String, Workloads> byAddon = new HashMap<>();
-            for (JsonNode deployment : readTree(body).path("items")) {
+            for (JsonNode deployment : body.path("items")) {
                 Workloads one = new Workloads(deployment.path("status").path("readyReplicas").asInt(0),
                         deployment.path("spec").path("replicas").asInt(1),
                         deployment.path("metadata").path("annotations").path(VERSION_ANNOTATION).asText(null));
@@ -290,8 +289,7 @@ final class Addons {
     static GetCommand.GetAddons.AddonStatus status(ClusterApi api, ClusterRepository repository, String cluster,
                                                    String addon, List<Machine> machines) {
         // the version the live objects say they were made from; the state store's record when the API is silent
-        String prefix = ClusterLayout.addon(cluster, addon, "");
-        List<String> records = repository.store().list(prefix.substring(0, prefix.lastIndexOf('/') + 1));
+        List<String> records = repository.store().list(ClusterLayout.addonRecords(cluster, addon));
         String recorded = records.size() == 1 ? records.get(0).replaceAll(".*/", "").replaceAll("\\.yaml$", "")
                 : "not applied";
         var live = workloads(api);
@@ -360,21 +358,13 @@ final class Addons {
 
     /** The dashboard's node port, when its Service is there. */
     static java.util.Optional<Integer> dashboardNodePort(ClusterApi api) {
-        return api.get("/api/v1/namespaces/" + NAMESPACE + "/services/" + DASHBOARD_SERVICE)
-                .map(body -> readTree(body).path("spec").path("ports").path(0).path("nodePort").asInt(0))
+        return api.getJson("/api/v1/namespaces/" + NAMESPACE + "/services/" + DASHBOARD_SERVICE)
+                .map(body -> body.path("spec").path("ports").path(0).path("nodePort").asInt(0))
                 .filter(port -> port > 0);
     }
 
     /** The dashboard through the API server's service proxy (with `kubectl proxy`, under http://127.0.0.1:8001). */
     static String dashboardProxyPath() {
         return "/api/v1/namespaces/" + NAMESPACE + "/services/https:" + DASHBOARD_SERVICE + ":https/proxy/";
-    }
-
-    static JsonNode readTree(String json) {
-        try {
-            return YAML.readTree(json);
-        } catch (IOException e) {
-            throw new UserException("the API server answered something that is not JSON: " + e.getMessage());
-        }
     }
 }

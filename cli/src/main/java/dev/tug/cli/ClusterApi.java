@@ -50,6 +50,17 @@ final class ClusterApi {
         }
     }
 
+    /** The JSON body of a 200 answer; empty when the server does not answer or answers otherwise. */
+    Optional<JsonNode> getJson(String path) {
+        return get(path).map(body -> {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UserException("the API server answered something that is not JSON: " + e.getMessage());
+            }
+        });
+    }
+
     /** The answer to a JSON request: its status and body. Fails when the server cannot be reached. */
     Answer send(String method, String path, JsonNode body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(15))

@@ -63,7 +63,12 @@ public final class ClusterLayout {
     }
 
     public static String addon(String cluster, String name, String version) {
-        return cluster + "/addons/" + name + "/" + version + ".yaml";
+        return addonRecords(cluster, name) + version + ".yaml";
+    }
+
+    /** The prefix of an add-on's records, one per version applied. */
+    public static String addonRecords(String cluster, String name) {
+        return cluster + "/addons/" + name + "/";
     }
 
     /** Whether a key under the cluster's root is one Tug writes. */
